@@ -1,0 +1,144 @@
+package io.pgkeeper.backup;
+
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.policy.DumpFormat;
+import io.pgkeeper.policy.FingerprintMode;
+import io.pgkeeper.policy.LogicalPolicy;
+import io.pgkeeper.postgres.DatabaseInfo;
+import io.pgkeeper.postgres.Fingerprints;
+import io.pgkeeper.postgres.PgAccess;
+import io.pgkeeper.postgres.PgDump;
+import io.pgkeeper.postgres.PgTools;
+import io.pgkeeper.postgres.SchemaHash;
+import io.pgkeeper.process.ToolCall;
+import io.pgkeeper.process.ToolResult;
+import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.repository.DatabaseEntry;
+import io.pgkeeper.repository.DatabaseFingerprint;
+import io.pgkeeper.repository.FileEntry;
+import io.pgkeeper.repository.SequenceFingerprint;
+import io.pgkeeper.repository.TableFingerprint;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dumps one database and records its fingerprint. In exact mode the row counts are taken in the
+ * very snapshot pg_dump dumps ({@code pg_export_snapshot} + {@code --snapshot}), so they match
+ * the dump even while the database is being written.
+ */
+final class DatabaseDumper {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseDumper.class);
+
+    private final RunContext ctx;
+    private final PgAccess access;
+    private final PgTools tools;
+    private final Path dir;
+
+    DatabaseDumper(RunContext ctx, PgAccess access, PgTools tools, Path dir) {
+        this.ctx = ctx;
+        this.access = access;
+        this.tools = tools;
+        this.dir = dir;
+    }
+
+    List<List<String>> plan(DatabaseInfo d) {
+        ToolCall main = dumpCall(d, Optional.empty());
+        ToolCall schema = schemaCall(d, Optional.empty());
+        ctx.runner().run(main);
+        ctx.runner().run(schema);
+        return List.of(main.redactedArgv(), schema.redactedArgv());
+    }
+
+    DatabaseEntry dump(DatabaseInfo d, List<List<String>> commands) {
+        log.info("dumping database \"{}\"", d.name());
+        FingerprintMode mode = policy().fingerprint();
+        try (Connection c = access.connect(d.name())) {
+            Optional<String> snapshot = Optional.empty();
+            if (mode == FingerprintMode.EXACT) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+                snapshot = Optional.of(exportSnapshot(c));
+            }
+            ToolCall main = dumpCall(d, snapshot);
+            ToolCall schema = schemaCall(d, snapshot);
+            commands.add(main.redactedArgv());
+            commands.add(schema.redactedArgv());
+            CompletableFuture<ToolResult> dumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(main));
+            CompletableFuture<ToolResult> schemaDumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(schema));
+            List<TableFingerprint> tables = switch (mode) {
+                case EXACT -> Fingerprints.exactTables(c);
+                case ESTIMATE -> Fingerprints.estimatedTables(c);
+                case OFF -> List.of();
+            };
+            List<SequenceFingerprint> sequences = Fingerprints.sequences(c);
+            ToolResult dumped = join(dumping, main);
+            ToolResult schemaSql = join(schemaDumping, schema);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            String hint = "see pg_dump's message above; check the backup user's privileges on \"" + d.name() + "\"";
+            dumped.orThrow("dump of database \"" + d.name() + "\" failed", hint);
+            schemaSql.orThrow("schema dump of database \"" + d.name() + "\" failed", hint);
+            DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(schemaSql.stdout()), tables, sequences);
+            Path out = output(d);
+            List<FileEntry> files = Checksums.describe(dir, out);
+            long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
+            log.info("database \"{}\" dumped: {} bytes", d.name(), size);
+            return new DatabaseEntry(d.name(), policy().format().yamlName(), dir.relativize(out).toString(), size, files,
+                    d.encoding(), d.collate(), d.ctype(), d.owner(), fp);
+        } catch (SQLException e) {
+            throw PgKeeperException.failed("dump of database \"" + d.name() + "\" failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    private static String exportSnapshot(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static ToolResult join(CompletableFuture<ToolResult> f, ToolCall call) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw PgKeeperException.failed(call.tool() + " failed: " + e.getCause(), null, e.getCause());
+        }
+    }
+
+    private ToolCall dumpCall(DatabaseInfo d, Optional<String> snapshot) {
+        LogicalPolicy p = policy();
+        List<String> argv = PgDump.argv(tools, d.name(), p.format(), p.jobs(), p.compress(), snapshot, output(d));
+        ToolCall call = ToolCall.of("pg_dump", argv, access.toolEnv(), ctx.cluster().timeouts().dump());
+        return call;
+    }
+
+    private ToolCall schemaCall(DatabaseInfo d, Optional<String> snapshot) {
+        return ToolCall.of("pg_dump", PgDump.schemaArgv(tools, d.name(), snapshot), access.toolEnv(), ctx.cluster().timeouts().dump())
+                .withStdout(ToolCall.Stdout.capture());
+    }
+
+    private Path output(DatabaseInfo d) {
+        String base = DumpFileNames.encode(d.name());
+        return dir.resolve(policy().format() == DumpFormat.DIRECTORY ? base : base + ".dump");
+    }
+
+    private LogicalPolicy policy() {
+        return ctx.cluster().logical();
+    }
+}

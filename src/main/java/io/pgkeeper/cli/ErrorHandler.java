@@ -1,0 +1,78 @@
+package io.pgkeeper.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgkeeper.error.ExitCode;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.error.PolicyException;
+import io.pgkeeper.error.ToolFailedException;
+import io.pgkeeper.util.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * The one mapping from exceptions to exit codes and messages. People get the message and the
+ * fix; --json adds a document on stdout; only --verbose shows a stack trace.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+        GlobalOptions g = GlobalOptions.of(cl.getCommandSpec());
+        PrintWriter err = cl.getErr();
+        PgKeeperException pk = translate(ex);
+        if (pk instanceof PolicyException pe) {
+            pe.problems().forEach(err::println);
+        } else {
+            err.println("pgkeeper: error: " + pk.getMessage());
+        }
+        pk.hint().ifPresent(h -> err.println("hint: " + h));
+        if (g.verbose()) {
+            StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            err.print(sw);
+        }
+        err.flush();
+        if (g.json()) {
+            cl.getOut().println(errorJson(cl.getCommandName(), pk));
+            cl.getOut().flush();
+        }
+        return pk.exitCode().code();
+    }
+
+    static PgKeeperException translate(Exception ex) {
+        if (ex instanceof PgKeeperException pk) {
+            return pk;
+        }
+        if (ex instanceof UncheckedIOException io) {
+            String msg = io.getCause().getMessage();
+            boolean full = msg != null && msg.contains("No space left on device");
+            return PgKeeperException.failed((full ? "disk full: " : "I/O error: ") + io.getCause().getClass().getSimpleName() + " " + msg,
+                    full ? "free space on the filesystem named above" : null, io);
+        }
+        return new PgKeeperException(ExitCode.FAILED, "unexpected error: " + ex, "rerun with --verbose and report it", ex);
+    }
+
+    static String errorJson(String command, PgKeeperException pk) {
+        var mapper = Json.mapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("command", command);
+        root.put("ok", false);
+        root.put("exitCode", pk.exitCode().code());
+        ObjectNode error = root.putObject("error");
+        error.put("message", pk.getMessage());
+        pk.hint().ifPresent(h -> error.put("hint", h));
+        if (pk instanceof ToolFailedException tf) {
+            error.put("tool", tf.tool());
+            error.put("toolExitCode", tf.toolExitCode());
+            var tail = error.putArray("stderrTail");
+            tf.stderrTail().forEach(tail::add);
+        }
+        if (pk instanceof PolicyException pe) {
+            var problems = error.putArray("problems");
+            pe.problems().forEach(problems::add);
+        }
+        return root.toPrettyString();
+    }
+}

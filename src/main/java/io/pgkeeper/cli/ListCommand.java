@@ -1,0 +1,67 @@
+package io.pgkeeper.cli;
+
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.repository.BackupKind;
+import io.pgkeeper.repository.CatalogEntry;
+import io.pgkeeper.repository.CatalogService;
+import io.pgkeeper.repository.DatabaseEntry;
+import io.pgkeeper.repository.Manifest;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the completed backups of the cluster, oldest first. Unfinished attempts are never listed.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper list", "  pgkeeper list --kind logical --json"})
+final class ListCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--kind", paramLabel = "logical|physical", description = "only backups of this kind")
+    Kind kind;
+
+    enum Kind { logical, physical }
+
+    @Override
+    public Integer call() {
+        RunContext ctx = CliContext.open(spec);
+        Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
+        List<CatalogEntry> entries = new CatalogService(ctx.repository()).list(ctx.cluster().name(), k);
+        Output out = new Output(spec);
+        if (out.json()) {
+            out.json(entries);
+            return 0;
+        }
+        if (entries.isEmpty()) {
+            out.line("no completed backups for cluster " + ctx.cluster().name() + " in " + ctx.repository().root());
+            return 0;
+        }
+        TextTable t = new TextTable("ID", "KIND", "STARTED", "DURATION", "SIZE", "SERVER", "CONTENT", "LAST VERIFY");
+        for (CatalogEntry e : entries) {
+            Manifest m = e.manifest();
+            String duration = m.finishedAt() == null ? "-" : io.pgkeeper.util.Durations.format(
+                    Duration.ofSeconds(Duration.between(m.startedAt(), m.finishedAt()).toSeconds()));
+            String verify = e.lastVerification() == null ? "never"
+                    : (e.lastVerification().ok() ? "passed " : "FAILED ") + TIME.format(e.lastVerification().at());
+            t.add(m.id(), m.kind().dirName(), TIME.format(m.startedAt()), duration, Sizes.human(m.sizeBytes()),
+                    String.valueOf(m.serverVersion()), content(m), verify);
+        }
+        t.render().forEach(out::line);
+        return 0;
+    }
+
+    private static String content(Manifest m) {
+        List<String> names = m.databases().stream().map(DatabaseEntry::name).toList();
+        String dbs = names.size() <= 4 ? String.join(",", names) : names.size() + " databases";
+        return m.globalsFile() == null ? dbs : dbs + " +globals";
+    }
+}

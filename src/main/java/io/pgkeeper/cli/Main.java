@@ -1,0 +1,12 @@
+package io.pgkeeper.cli;
+
+import picocli.CommandLine;
+
+/** Entry point; the only place that exits the JVM. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(PgKeeperCommand.commandLine().execute(args));
+    }
+}

@@ -1,0 +1,73 @@
+package io.pgkeeper.cli;
+
+import io.pgkeeper.util.PgKeeperVersion;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level command; its options are inherited, so they work before or after a subcommand. */
+@Command(name = "pgkeeper",
+        mixinStandardHelpOptions = true,
+        versionProvider = PgKeeperCommand.Version.class,
+        description = {"Backups of PostgreSQL that are proven restorable.", ""},
+        subcommands = {DumpCommand.class, ListCommand.class, RestoreCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  done", "  1  an operation failed (a tool exited non-zero, I/O error, server unreachable)",
+                "  2  usage or policy error: nothing was run", "  3  verification failed (a checksum or a check)",
+                "  4  another pgkeeper run holds the lock", "",
+                "Examples:", "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml dump",
+                "  pgkeeper list --json", "  pgkeeper restore --backup latest --database app --into app_copy"})
+public final class PgKeeperCommand implements Runnable {
+
+    @Option(names = "--policy", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "policy file (default: $PGKEEPER_POLICY, ./pgkeeper.yaml, /etc/pgkeeper/pgkeeper.yaml)")
+    Path policy;
+
+    @Option(names = "--cluster", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "cluster of the policy to work on; may be left out when the policy has one")
+    String cluster;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the result as one JSON document on stdout")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log details, and stack traces on errors")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print only warnings and errors")
+    boolean quiet;
+
+    @Option(names = "--dry-run", scope = ScopeType.INHERIT,
+            description = "print the tool calls that would run, secrets redacted, and run none")
+    boolean dryRun;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    GlobalOptions globals() {
+        return new GlobalOptions(Optional.ofNullable(policy), Optional.ofNullable(cluster), json, verbose, quiet, dryRun);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new PgKeeperCommand());
+        cl.setExecutionStrategy(new LoggingSetup(new CommandLine.RunLast()));
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pgkeeper " + PgKeeperVersion.get()};
+        }
+    }
+}

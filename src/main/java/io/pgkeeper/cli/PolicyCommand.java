@@ -1,0 +1,49 @@
+package io.pgkeeper.cli;
+
+import io.pgkeeper.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with the policy file.",
+        subcommands = {PolicyCommand.Validate.class})
+final class PolicyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = {"Check the policy file. Exit 0 when it is valid, 2 when it is not;",
+                    "each problem is printed as FILE:LINE:COLUMN: message."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
+    static final class Validate implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            GlobalOptions g = GlobalOptions.of(spec);
+            Map<String, String> env = System.getenv();
+            Path file = CliContext.policyFile(g, env);
+            List<String> problems = new PolicyLoader().problems(file, env);
+            Output out = new Output(spec);
+            if (out.json()) {
+                out.json(Map.of("command", "policy validate", "policy", file.toString(), "ok", problems.isEmpty(), "problems", problems));
+            } else if (problems.isEmpty()) {
+                out.done(file + ": valid");
+            } else {
+                problems.forEach(p -> spec.commandLine().getErr().println(p));
+                spec.commandLine().getErr().flush();
+            }
+            return problems.isEmpty() ? 0 : 2;
+        }
+    }
+}

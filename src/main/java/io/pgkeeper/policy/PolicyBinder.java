@@ -1,0 +1,86 @@
+package io.pgkeeper.policy;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Binds the top of a policy's node tree ({@code version}, {@code repository}, {@code clusters}) to
+ * a {@link Policy}. Binding carries on past problems, with defaults standing in for bad values,
+ * so one run reports everything that is wrong.
+ */
+final class PolicyBinder {
+    static final int VERSION = 1;
+    static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
+
+    private final ScalarReader values;
+    private final Path source;
+
+    PolicyBinder(ScalarReader values, Path source) {
+        this.values = values;
+        this.source = source;
+    }
+
+    /** The policy, or empty when any problem was found. */
+    Optional<Policy> bind(Node root) {
+        YamlMap top = YamlMap.of(root, "", values);
+        if (!(root instanceof MappingNode)) {
+            return Optional.empty(); // already reported; listing every missing key would only bury it
+        }
+        int version = top.require("version").flatMap(this::checkVersion).orElse(VERSION);
+        Path repository = repository(top);
+        Map<String, ClusterPolicy> clusters = clusters(top);
+        top.finish();
+        if (!values.problems().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Policy(source, version, new RepositoryPolicy(repository), clusters));
+    }
+
+    private Optional<Integer> checkVersion(Node node) {
+        Optional<Integer> version = values.integer(node, "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (version.isPresent() && version.get() != VERSION) {
+            values.problems().at(node, "version must be " + VERSION + " (got " + version.get()
+                    + "); this pgkeeper reads version " + VERSION + " policies");
+            return Optional.empty();
+        }
+        return version;
+    }
+
+    private Path repository(YamlMap top) {
+        if (!top.has("repository")) {
+            top.require("repository");
+            return Path.of("/");
+        }
+        YamlMap repository = top.child("repository");
+        Path path = repository.require("path").flatMap(n -> values.path(n, repository.path("path"))).orElse(Path.of("/"));
+        repository.finish();
+        return path;
+    }
+
+    private Map<String, ClusterPolicy> clusters(YamlMap top) {
+        Map<String, ClusterPolicy> clusters = new LinkedHashMap<>();
+        if (!top.has("clusters")) {
+            top.require("clusters");
+            return clusters;
+        }
+        YamlMap mapping = top.child("clusters");
+        ClusterBinder binder = new ClusterBinder(values);
+        for (YamlMap.Entry entry : mapping.entries()) {
+            if (!CLUSTER_NAME.matcher(entry.name()).matches()) {
+                values.problems().at(entry.key(), "cluster name '" + entry.name() + "' in clusters must be 1 to 63"
+                        + " letters, digits, '_', '.' or '-', not starting with '.' or '-'");
+            }
+            clusters.put(entry.name(), binder.bind(entry.name(), entry.value()));
+        }
+        boolean emptyMapping = mapping.node() instanceof MappingNode || YamlMap.isNull(mapping.node());
+        if (clusters.isEmpty() && emptyMapping) {
+            values.problems().at(mapping.node(), "clusters must define at least one cluster");
+        }
+        return clusters;
+    }
+}

@@ -1,0 +1,11 @@
+package io.pgkeeper.policy;
+
+import java.time.Duration;
+
+/** Upper bounds on each external tool call; the process runner refuses calls without one. */
+public record TimeoutPolicy(Duration dump, Duration restore, Duration verify, Duration connect) {
+
+    public static TimeoutPolicy defaults() {
+        return new TimeoutPolicy(Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(12), Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,212 @@
+package io.pgkeeper.postgres;
+
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.process.ProcessRunner;
+import io.pgkeeper.process.ToolCall;
+import io.pgkeeper.util.OsUser;
+import io.pgkeeper.util.SecureFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL server pgkeeper starts itself, in a directory of its own: verify's sandbox and
+ * the test fixture. It listens on a Unix socket in that directory and on 127.0.0.1 only, with
+ * trust authentication; when pgkeeper runs as root it runs as an unprivileged OS user.
+ */
+public final class LocalServer implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
+
+    private final ProcessRunner runner;
+    private final PgTools tools;
+    private final Path baseDir;
+    private final Path dataDir;
+    private final int port;
+    private final Optional<String> osUser;
+    private final Duration timeout;
+    private boolean running;
+
+    private LocalServer(ProcessRunner runner, PgTools tools, Path baseDir, Path dataDir, int port, Optional<String> osUser, Duration timeout) {
+        this.runner = runner;
+        this.tools = tools;
+        this.baseDir = baseDir;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.osUser = osUser;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Creates {@code baseDir} (which must not exist) and runs initdb into {@code baseDir/data}.
+     *
+     * @param osUser who runs the server when pgkeeper is root; ignored otherwise
+     * @param settings extra postgresql.conf settings, e.g. {@code fsync=off}
+     */
+    public static LocalServer initdb(ProcessRunner runner, PgTools tools, Path baseDir, String osUser, Map<String, String> settings,
+            Duration timeout) {
+        Optional<String> runAs = OsUser.isRoot() ? Optional.of(osUser) : Optional.empty();
+        SecureFiles.createDirectories(baseDir);
+        runAs.ifPresent(u -> chown(baseDir, u));
+        Path data = baseDir.resolve("data");
+        ToolCall init = ToolCall.of("initdb", List.of(tools.bin("initdb"), "--pgdata=" + data, "--username=" + SUPERUSER,
+                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"), Map.of("LC_ALL", "C.UTF-8"), timeout)
+                .runningAs(runAs).withWorkDir(baseDir);
+        runner.run(init).orThrow("initdb of a throwaway server in " + baseDir + " failed",
+                runAs.map(u -> "the OS user '" + u + "' must exist and be able to reach " + baseDir).orElse("check the directory's permissions"));
+        int port = freePort();
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("port", Integer.toString(port));
+        conf.put("listen_addresses", "'127.0.0.1'");
+        conf.put("unix_socket_directories", "'" + baseDir + "'");
+        conf.put("max_connections", "40");
+        conf.put("shared_buffers", "'32MB'");
+        conf.put("logging_collector", "off");
+        settings.forEach(conf::put);
+        StringBuilder sb = new StringBuilder("\n# written by pgkeeper\n");
+        conf.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        try {
+            Files.writeString(data.resolve("postgresql.conf"), sb.toString(), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw PgKeeperException.failed("cannot configure the throwaway server in " + data + ": " + e.getMessage(), null, e);
+        }
+        return new LocalServer(runner, tools, baseDir, data, port, runAs, timeout);
+    }
+
+    /** Adopts an existing data directory (a restored base backup) without running initdb. */
+    public static LocalServer adopt(ProcessRunner runner, PgTools tools, Path baseDir, Path dataDir, int port, String osUser, Duration timeout) {
+        Optional<String> runAs = OsUser.isRoot() ? Optional.of(osUser) : Optional.empty();
+        return new LocalServer(runner, tools, baseDir, dataDir, port, runAs, timeout);
+    }
+
+    public LocalServer start() {
+        ToolCall start = ToolCall.of("pg_ctl", List.of(tools.bin("pg_ctl"), "--pgdata=" + dataDir, "--log=" + logFile(), "--wait",
+                "--timeout=" + Math.max(5, timeout.toSeconds()), "start"), Map.of(), timeout.plusSeconds(10)).runningAs(osUser).withWorkDir(baseDir);
+        var result = runner.run(start);
+        if (!result.ok()) {
+            String tail = String.join("\n  ", logTail(20));
+            result.orThrow("the throwaway server in " + dataDir + " did not start" + (tail.isEmpty() ? "" : "; its log ends with:\n  " + tail),
+                    "see " + logFile());
+        }
+        running = true;
+        return this;
+    }
+
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        ToolCall stop = ToolCall.of("pg_ctl", List.of(tools.bin("pg_ctl"), "--pgdata=" + dataDir, "--mode=fast", "--wait",
+                "--timeout=" + Math.max(5, timeout.toSeconds()), "stop"), Map.of(), timeout.plusSeconds(10)).runningAs(osUser).withWorkDir(baseDir);
+        runner.run(stop).orThrow("stopping the throwaway server in " + dataDir + " failed", "see " + logFile());
+        running = false;
+    }
+
+    /** Stops the server if it runs and removes its whole directory. */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            deleteTree(baseDir);
+        }
+    }
+
+    public PgAccess access() {
+        return PgAccess.local(port, SUPERUSER, Duration.ofSeconds(10));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path socketDir() {
+        return baseDir;
+    }
+
+    public Path logFile() {
+        return baseDir.resolve("server.log");
+    }
+
+    public Optional<String> osUser() {
+        return osUser;
+    }
+
+    public PgTools tools() {
+        return tools;
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    public List<String> logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile());
+            return new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** How a person connects, e.g. for --keep-sandbox. */
+    public String psqlCommand(String database) {
+        return tools.bin("psql") + " -h " + baseDir + " -p " + port + " -U " + SUPERUSER + " -d " + database;
+    }
+
+    public static void chown(Path path, String user) {
+        try {
+            UserPrincipal owner = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Files.setOwner(p, owner);
+                }
+            }
+        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            throw PgKeeperException.failed("the OS user '" + user + "' does not exist",
+                    "create it (e.g. useradd --system " + user + ") or set sandbox.osUser / osUser in the policy");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw PgKeeperException.failed("no free TCP port on 127.0.0.1: " + e.getMessage(), null, e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.pgkeeper.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run of an external binary. A timeout is mandatory: a hung tool must never hang a cron job.
+ *
+ * @param tool short name for messages and logs, e.g. {@code pg_dump}
+ * @param argv the full argv, {@code argv.get(0)} an absolute path; never holds a secret
+ * @param env variables added to the inherited environment; may hold secrets (never logged)
+ * @param runAs when present and pgkeeper runs as root, the call runs as this OS user
+ */
+public record ToolCall(
+        String tool,
+        List<String> argv,
+        Map<String, String> env,
+        Optional<Path> workDir,
+        Duration timeout,
+        Stdout stdout,
+        Optional<Path> stdin,
+        Optional<String> runAs) {
+
+    public ToolCall {
+        Objects.requireNonNull(tool, "tool");
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+        Objects.requireNonNull(timeout, "a tool call needs a timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty argv");
+        }
+    }
+
+    public static ToolCall of(String tool, List<String> argv, Map<String, String> env, Duration timeout) {
+        return new ToolCall(tool, argv, env, Optional.empty(), timeout, Stdout.discard(), Optional.empty(), Optional.empty());
+    }
+
+    public ToolCall withStdout(Stdout out) {
+        return new ToolCall(tool, argv, env, workDir, timeout, out, stdin, runAs);
+    }
+
+    public ToolCall withStdin(Path file) {
+        return new ToolCall(tool, argv, env, workDir, timeout, stdout, Optional.of(file), runAs);
+    }
+
+    public ToolCall withWorkDir(Path dir) {
+        return new ToolCall(tool, argv, env, Optional.of(dir), timeout, stdout, stdin, runAs);
+    }
+
+    public ToolCall runningAs(Optional<String> user) {
+        return new ToolCall(tool, argv, env, workDir, timeout, stdout, stdin, user);
+    }
+
+    /** The argv as it may be shown to people: conninfo passwords replaced. */
+    public List<String> redactedArgv() {
+        return Redactor.redact(argv);
+    }
+
+    /** Where the child's standard output goes. */
+    public sealed interface Stdout {
+        static Stdout discard() {
+            return new Discard();
+        }
+
+        static Stdout capture() {
+            return new Capture();
+        }
+
+        static Stdout toFile(Path file) {
+            return new ToFile(file);
+        }
+
+        record Discard() implements Stdout {}
+
+        record Capture() implements Stdout {}
+
+        /** The file is created 0600 before the child starts, then truncated by it. */
+        record ToFile(Path file) implements Stdout {}
+    }
+}

@@ -1,0 +1,114 @@
+package io.pgkeeper.repository;
+
+import io.pgkeeper.error.LockHeldException;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.util.Durations;
+import io.pgkeeper.util.SecureFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * An OS file lock ({@code FileChannel.tryLock}): the kernel drops it when the holder dies, so a
+ * killed run never leaves a stale lock. The holder writes its pid and start time into the file
+ * so that the run that is refused can say who holds it.
+ */
+public final class ClusterLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ClusterLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * @param name what is locked, e.g. {@code cluster}; archive operations use their own name so
+     *     they never wait for a backup
+     */
+    public static ClusterLock acquire(Path lockDir, String name, String purpose, Duration wait) {
+        SecureFiles.createDirectories(lockDir);
+        Path file = lockDir.resolve(name + ".lock");
+        Instant deadline = Instant.now().plus(wait);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.setPosixFilePermissions(file, SecureFiles.FILE);
+        } catch (IOException e) {
+            throw PgKeeperException.failed("cannot open lock file " + file + ": " + e.getMessage(), "check the repository's permissions", e);
+        }
+        try {
+            while (true) {
+                FileLock l = ch.tryLock();
+                if (l != null) {
+                    String owner = "pid=" + ProcessHandle.current().pid() + " started=" + Instant.now() + " purpose=" + purpose + "\n";
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+                    ch.force(false);
+                    return new ClusterLock(ch, l);
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    String holder = Files.readString(file).trim();
+                    ch.close();
+                    throw new LockHeldException("another pgkeeper run holds the " + name + " lock (" + file + "): "
+                            + (holder.isEmpty() ? "holder unknown" : holder),
+                            wait.isZero() ? "wait for it to finish, or pass --lock-wait DURATION (e.g. --lock-wait 30m) to queue"
+                                    : "it was still held after " + Durations.format(wait) + "; pass a longer --lock-wait");
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw PgKeeperException.failed("cannot lock " + file + ": " + e.getMessage(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(ch);
+            throw PgKeeperException.failed("interrupted while waiting for the lock " + file, null);
+        }
+    }
+
+    /** True when some live process holds the lock; used to leave a running attempt alone. */
+    public static boolean isHeld(Path lockDir, String name) {
+        Path file = lockDir.resolve(name + ".lock");
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException ignored) {
+            // the kernel releases it with the process anyway
+        }
+    }
+}

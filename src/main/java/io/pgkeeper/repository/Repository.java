@@ -1,0 +1,175 @@
+package io.pgkeeper.repository;
+
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.util.SecureFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The backup repository on disk: {@code <root>/<cluster>/logical|physical/<id>/}. A directory
+ * is a backup only when its manifest exists; everything else is an attempt.
+ */
+public final class Repository {
+    private final Path root;
+    private final ManifestStore manifests = new ManifestStore();
+
+    public Repository(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path clusterDir(String cluster) {
+        return root.resolve(cluster);
+    }
+
+    public Path kindDir(String cluster, BackupKind kind) {
+        return clusterDir(cluster).resolve(kind.dirName());
+    }
+
+    public Path lockDir(String cluster) {
+        return clusterDir(cluster).resolve("locks");
+    }
+
+    public ManifestStore manifests() {
+        return manifests;
+    }
+
+    /** Creates the directories a run will write to, or says clearly which path cannot be written. */
+    public Path ensureWritable(Path dir) {
+        try {
+            SecureFiles.createDirectories(dir);
+        } catch (UncheckedIOException e) {
+            throw notWritable(dir, e.getCause());
+        }
+        if (!Files.isWritable(dir)) {
+            throw notWritable(dir, null);
+        }
+        return dir;
+    }
+
+    private static PgKeeperException notWritable(Path dir, IOException cause) {
+        String reason = cause == null ? "permission denied" : describe(cause);
+        return PgKeeperException.failed("repository path " + dir + " cannot be written: " + reason,
+                "check repository.path in the policy and that this user may write there");
+    }
+
+    private static String describe(IOException e) {
+        String simple = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? simple : simple + " " + e.getMessage();
+    }
+
+    /**
+     * Creates the directory for a new backup. The id is the start time; when a backup with the
+     * same second exists, the next free second is used so ids stay unique and time-ordered.
+     */
+    public Path newBackupDir(String cluster, BackupKind kind, Instant startedAt) {
+        Path parent = ensureWritable(kindDir(cluster, kind));
+        Instant t = startedAt;
+        for (int i = 0; i < 3600; i++) {
+            Path dir = parent.resolve(BackupId.of(t));
+            try {
+                Files.createDirectory(dir);
+                Files.setPosixFilePermissions(dir, SecureFiles.DIR);
+                return dir;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                t = t.plusSeconds(1);
+            } catch (IOException e) {
+                throw notWritable(dir, e);
+            }
+        }
+        throw PgKeeperException.failed("no free backup id near " + BackupId.of(startedAt) + " in " + parent, null);
+    }
+
+    /** Completed backups of the cluster, oldest first by recorded start time (never by name). */
+    public List<Backup> completed(String cluster, Optional<BackupKind> kind) {
+        List<Backup> out = new ArrayList<>();
+        for (BackupKind k : BackupKind.values()) {
+            if (kind.isPresent() && kind.get() != k) {
+                continue;
+            }
+            for (Path dir : children(kindDir(cluster, k))) {
+                if (BackupId.isValid(dir.getFileName().toString()) && Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
+                    out.add(new Backup(dir, manifests.read(dir)));
+                }
+            }
+        }
+        out.sort(Comparator.comparing((Backup b) -> b.manifest().startedAt()).thenComparing(Backup::id));
+        return out;
+    }
+
+    /** Directories of the cluster that look like backups but have no manifest. */
+    public List<Attempt> attempts(String cluster) {
+        List<Attempt> out = new ArrayList<>();
+        for (BackupKind k : BackupKind.values()) {
+            for (Path dir : children(kindDir(cluster, k))) {
+                String name = dir.getFileName().toString();
+                boolean leftover = name.endsWith(".deleting");
+                if ((BackupId.isValid(name) && !Files.exists(dir.resolve(Manifest.FILE_NAME))) || leftover) {
+                    out.add(new Attempt(dir, name, k, lastModified(dir)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The backup with this id, or the newest of the kind for {@code latest}. */
+    public Backup find(String cluster, String idOrLatest, Optional<BackupKind> kind) {
+        BackupId.requireValidOrLatest(idOrLatest);
+        List<Backup> all = completed(cluster, kind);
+        if (idOrLatest.equals("latest")) {
+            if (all.isEmpty()) {
+                throw PgKeeperException.usage("cluster " + cluster + " has no completed " + kind.map(k -> k.dirName() + " ").orElse("")
+                        + "backup in " + root, "take one first, e.g. 'pgkeeper dump'");
+            }
+            return all.get(all.size() - 1);
+        }
+        return all.stream().filter(b -> b.id().equals(idOrLatest)).findFirst().orElseThrow(() -> {
+            for (BackupKind k : BackupKind.values()) {
+                Path dir = kindDir(cluster, k).resolve(idOrLatest);
+                if (Files.isDirectory(dir)) {
+                    return PgKeeperException.usage("backup " + idOrLatest + " of cluster " + cluster
+                            + " is unfinished (no manifest): it was interrupted or failed and cannot be used",
+                            "choose a completed backup from 'pgkeeper list'");
+                }
+            }
+            return PgKeeperException.usage("no backup " + idOrLatest + " for cluster " + cluster + " in " + root,
+                    "run 'pgkeeper list' to see the backup ids");
+        });
+    }
+
+    private static List<Path> children(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw PgKeeperException.failed("cannot read " + dir + ": " + e.getMessage(), "check the repository's permissions", e);
+        }
+    }
+
+    private static Instant lastModified(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).toInstant();
+                } catch (IOException e) {
+                    return Instant.EPOCH;
+                }
+            }).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

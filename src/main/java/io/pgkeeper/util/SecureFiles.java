@@ -1,0 +1,136 @@
+package io.pgkeeper.util;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Files 0600 and directories 0700 whatever the umask, and the fsync-rename-fsync sequence that
+ * makes a file durable under its final name.
+ */
+public final class SecureFiles {
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+
+    private SecureFiles() {}
+
+    /** Creates the directory and any missing parents, each new one 0700. */
+    public static Path createDirectories(Path dir) {
+        try {
+            Path abs = dir.toAbsolutePath();
+            Path parent = abs.getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                createDirectories(parent);
+            }
+            if (!Files.isDirectory(abs)) {
+                try {
+                    Files.createDirectory(abs);
+                    Files.setPosixFilePermissions(abs, DIR);
+                } catch (FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(abs)) {
+                        throw e;
+                    }
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates (or truncates) a file with mode 0600 before anything is written to it. */
+    public static Path createFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+            Files.setPosixFilePermissions(file, FILE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Chmods every file below {@code root} 0600 and every directory 0700 (tools ignore our umask). */
+    public static void tighten(Path root) {
+        try (var walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                Files.setPosixFilePermissions(p, Files.isDirectory(p) ? DIR : FILE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes bytes to {@code target} durably: temp name, fsync, rename, fsync of the directory. */
+    public static void writeAtomically(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(FILE))) {
+                Files.setPosixFilePermissions(tmp, FILE);
+                var buf = java.nio.ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(dir);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original failure is the one worth reporting
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void fsync(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fsyncs every regular file below {@code root}, then every directory, deepest first. */
+    public static void fsyncTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            var paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path p : paths) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    fsync(p);
+                }
+            }
+            for (Path p : paths) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    fsyncDirectory(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
