@@ -51,9 +51,9 @@ final class PolicyBinder {
         return version;
     }
 
+    /** Placeholders returned after a problem never reach a Policy: any problem discards the result. */
     private Path repository(YamlMap top) {
-        if (!top.has("repository")) {
-            top.require("repository");
+        if (top.require("repository").isEmpty()) {
             return Path.of("/");
         }
         YamlMap repository = top.child("repository");
@@ -64,8 +64,7 @@ final class PolicyBinder {
 
     private Map<String, ClusterPolicy> clusters(YamlMap top) {
         Map<String, ClusterPolicy> clusters = new LinkedHashMap<>();
-        if (!top.has("clusters")) {
-            top.require("clusters");
+        if (top.require("clusters").isEmpty()) {
             return clusters;
         }
         YamlMap mapping = top.child("clusters");
@@ -77,8 +76,7 @@ final class PolicyBinder {
             }
             clusters.put(entry.name(), binder.bind(entry.name(), entry.value()));
         }
-        boolean emptyMapping = mapping.node() instanceof MappingNode || YamlMap.isNull(mapping.node());
-        if (clusters.isEmpty() && emptyMapping) {
+        if (clusters.isEmpty() && !mapping.wrongShape()) {
             values.problems().at(mapping.node(), "clusters must define at least one cluster");
         }
         return clusters;

@@ -36,7 +36,7 @@ final class PolicyYaml {
     /** The document's root node, or empty with the reason recorded (empty file, syntax error, limits). */
     static Optional<Node> parse(byte[] bytes, Problems problems) {
         if (bytes.length > MAX_BYTES) {
-            problems.at(1, 1, "the policy file is larger than " + MAX_BYTES / 1024 + " KiB; a policy is a few kilobytes");
+            problems.at(1, 1, "the policy file is larger than " + MAX_BYTES / (1024 * 1024) + " MiB; a policy is a few kilobytes");
             return Optional.empty();
         }
         Optional<String> text = decode(bytes, problems);
@@ -117,7 +117,9 @@ final class PolicyYaml {
     private static String syntaxMessage(MarkedYAMLException e) {
         String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
         String context = e.getProblem() != null && e.getContext() != null ? " (" + e.getContext() + ")" : "";
-        return oneLine(problem + context, e);
+        // SnakeYAML's wording for a line indented deeper or shallower than its neighbours.
+        String hint = problem != null && problem.contains("expected <block end>") ? "; check the indentation" : "";
+        return oneLine(problem + context + hint, e);
     }
 
     private static String oneLine(String message, Throwable e) {

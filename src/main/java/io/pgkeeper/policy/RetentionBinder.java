@@ -2,7 +2,6 @@ package io.pgkeeper.policy;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Binds {@code clusters.<name>.retention}. */
@@ -33,8 +32,7 @@ final class RetentionBinder {
             return Optional.empty();
         }
         YamlMap block = m.child(key);
-        boolean mappingOrNothing = block.node() instanceof MappingNode || YamlMap.isNull(block.node());
-        if (block.isEmpty() && mappingOrNothing) {
+        if (block.isEmpty() && !block.wrongShape()) {
             Node where = YamlMap.isNull(block.node()) ? m.keyNode(key).orElseThrow() : block.node();
             values.problems().at(where, block.path() + " is empty; remove it to keep every backup,"
                     + " or set the rules to apply");

@@ -36,14 +36,17 @@ final class YamlMap {
     private final String path;
     private final ScalarReader values;
     private final Map<String, Entry> entries;
+    /** Not a mapping, already reported: its keys are not reported missing on top of that. */
+    private final boolean wrongShape;
     private final Set<String> known = new LinkedHashSet<>();
     private final Set<String> handled = new LinkedHashSet<>();
 
-    private YamlMap(Node node, String path, ScalarReader values, Map<String, Entry> entries) {
+    private YamlMap(Node node, String path, ScalarReader values, Map<String, Entry> entries, boolean wrongShape) {
         this.node = node;
         this.path = path;
         this.values = values;
         this.entries = entries;
+        this.wrongShape = wrongShape;
     }
 
     /**
@@ -52,16 +55,18 @@ final class YamlMap {
      */
     static YamlMap of(Node node, String path, ScalarReader values) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        if (values.standardTag(node, label(path))) {
-            if (node instanceof MappingNode mapping) {
-                collect(mapping, path, values.problems(), entries, true, Collections.newSetFromMap(new IdentityHashMap<>()));
-            } else if (!isNull(node)) {
-                values.problems().at(node, (path.isEmpty() ? "the policy" : path) + " must be a mapping of keys"
-                        + (path.isEmpty() ? " such as version, repository and clusters" : "")
-                        + " (got " + ScalarReader.describe(node) + ")");
-            }
+        if (!values.standardTag(node, label(path))) {
+            return new YamlMap(node, path, values, entries, true);
         }
-        return new YamlMap(node, path, values, entries);
+        if (node instanceof MappingNode mapping) {
+            collect(mapping, path, values.problems(), entries, true, Collections.newSetFromMap(new IdentityHashMap<>()));
+        } else if (!isNull(node)) {
+            values.problems().at(node, label(path) + " must be a mapping of keys"
+                    + (path.isEmpty() ? " such as version, repository and clusters" : "")
+                    + " (got " + ScalarReader.describe(node) + ")");
+            return new YamlMap(node, path, values, entries, true);
+        }
+        return new YamlMap(node, path, values, entries, false);
     }
 
     private static String label(String path) {
@@ -144,6 +149,10 @@ final class YamlMap {
         return entries.isEmpty();
     }
 
+    boolean wrongShape() {
+        return wrongShape;
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }
@@ -157,7 +166,7 @@ final class YamlMap {
 
     Optional<Node> require(String key) {
         Optional<Node> value = get(key);
-        if (value.isEmpty()) {
+        if (value.isEmpty() && !wrongShape) {
             values.problems().at(node, path(key) + " is required");
         }
         return value;
@@ -184,7 +193,7 @@ final class YamlMap {
     }
 
     YamlMap child(String key) {
-        return get(key).map(n -> of(n, path(key), values)).orElseGet(() -> new YamlMap(node, path(key), values, Map.of()));
+        return get(key).map(n -> of(n, path(key), values)).orElseGet(() -> new YamlMap(node, path(key), values, Map.of(), false));
     }
 
     /** The list at a key: empty when absent or empty; a problem when not a list. */

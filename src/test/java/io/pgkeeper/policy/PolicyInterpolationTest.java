@@ -79,7 +79,7 @@ class PolicyInterpolationTest {
     }
 
     @Test
-    void keysAreNotInterpolatedAndLoneDollarsStay() {
+    void dollarsWithoutBracesStayAsWritten() {
         Policy policy = new PolicyFiles(dir, Map.of("X", "y")).load("""
                 version: 1
                 repository: {path: /srv/a$b}
@@ -90,7 +90,7 @@ class PolicyInterpolationTest {
                         - {name: "$X costs $", database: app, sql: "SELECT $1", expect: "5"}
                 """);
         assertEquals(Path.of("/srv/a$b"), policy.repository().path());
-        assertEquals("y costs $", policy.cluster(Optional.of("main")).verify().checks().get(0).name());
+        assertEquals("$X costs $", policy.cluster(Optional.of("main")).verify().checks().get(0).name());
         assertEquals("SELECT $1", policy.cluster(Optional.of("main")).verify().checks().get(0).sql());
     }
 }

@@ -428,6 +428,18 @@ class PolicyValidationTest {
     }
 
     @Test
+    void blockOfTheWrongShapeIsReportedOnceNotAsMissingKeys() {
+        List<String> problems = files.problems("""
+                version: 1
+                repository: /srv/backups
+                clusters: [main]
+                """);
+        assertEquals(List.of(
+                files.located(2, 13, "repository must be a mapping of keys (got text '/srv/backups')"),
+                files.located(3, 11, "clusters must be a mapping of keys (got a list)")), problems);
+    }
+
+    @Test
     void osUserMustLookLikeAUserName() {
         files.assertOnlyProblem(main("""
                 verify:
