@@ -1,6 +1,8 @@
 package io.pgkeeper.policy;
 
+import io.pgkeeper.archive.Compression;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
@@ -27,8 +29,11 @@ final class ClusterBinder {
         VerifyPolicy verify = new VerifyBinder(values).bind(cluster.child("verify"));
         RetentionPolicy retention = new RetentionBinder(values).bind(cluster.child("retention"));
         TimeoutPolicy timeouts = timeouts(cluster.child("timeouts"));
+        Optional<Path> pgdata = cluster.filePath("pgdata");
+        PhysicalPolicy physical = physical(cluster.child("physical"));
+        ArchivePolicy archive = archive(cluster.child("archive"));
         cluster.finish();
-        return new ClusterPolicy(name, connection, binDir, osUser, logical, verify, retention, timeouts);
+        return new ClusterPolicy(name, connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive);
     }
 
     /** Shared with the verify sandbox, which names an OS user the same way. */
@@ -79,6 +84,24 @@ final class ClusterBinder {
             }
         }
         return true;
+    }
+
+    private PhysicalPolicy physical(YamlMap p) {
+        PhysicalPolicy d = PhysicalPolicy.defaults();
+        PhysicalPolicy bound = new PhysicalPolicy(
+                p.choice("engine", d.engine(), Map.of("pg_basebackup", PhysicalEngine.PG_BASEBACKUP, "pgbackrest", PhysicalEngine.PGBACKREST)),
+                p.text("compress"),
+                p.choice("checkpoint", d.checkpoint(), Map.of("fast", PhysicalPolicy.Checkpoint.FAST, "spread", PhysicalPolicy.Checkpoint.SPREAD)),
+                p.text("maxRate"));
+        p.finish();
+        return bound;
+    }
+
+    private ArchivePolicy archive(YamlMap a) {
+        ArchivePolicy bound = new ArchivePolicy(a.choice("compress", ArchivePolicy.defaults().compress(),
+                Map.of("none", Compression.NONE, "gzip", Compression.GZIP, "zstd", Compression.ZSTD)));
+        a.finish();
+        return bound;
     }
 
     private TimeoutPolicy timeouts(YamlMap t) {

@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param osUser the OS user that owns the cluster's data directory; servers pgkeeper starts for
  *     this cluster run as this user when pgkeeper runs as root
+ * @param pgdata the cluster's data directory on this host, when pgkeeper runs beside the server
  */
 public record ClusterPolicy(
         String name,
@@ -17,4 +18,7 @@ public record ClusterPolicy(
         LogicalPolicy logical,
         VerifyPolicy verify,
         RetentionPolicy retention,
-        TimeoutPolicy timeouts) {}
+        TimeoutPolicy timeouts,
+        Optional<Path> pgdata,
+        PhysicalPolicy physical,
+        ArchivePolicy archive) {}

@@ -28,7 +28,8 @@ class ExamplePolicyTest {
             "exclude", "format", "jobs", "compress", "globals", "parallelDatabases", "fingerprint", "verify", "sandbox",
             "baseDir", "rowCountTolerance", "checks", "name", "database", "sql", "expect", "fresh", "retention",
             "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "keepYearly", "maxAge", "minKeep", "physical",
-            "keepFull", "recoveryWindow", "unfinishedGrace", "timeouts", "dump", "restore", "connect");
+            "keepFull", "recoveryWindow", "unfinishedGrace", "timeouts", "dump", "restore", "connect", "pgdata", "engine",
+            "checkpoint", "maxRate", "archive");
 
     @Test
     void exampleLoadsCleanlyWithAnEmptyEnvironment() {

@@ -1,0 +1,301 @@
+package io.pgkeeper.archive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgkeeper.error.ExitCode;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.util.Json;
+import io.pgkeeper.util.SecureFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WAL archive of one cluster: {@code <repository>/<cluster>/wal/}. Push never returns
+ * before the file is durable under its final name; get never leaves a partial file at the
+ * destination. Neither takes a lock, so archiving never waits for a backup.
+ */
+public final class WalArchive {
+    private static final Logger log = LoggerFactory.getLogger(WalArchive.class);
+
+    private final Path clusterDir;
+    private final Path walDir;
+    private final ObjectMapper mapper = Json.mapper();
+
+    public WalArchive(Path clusterDir) {
+        this.clusterDir = clusterDir;
+        this.walDir = clusterDir.resolve("wal");
+    }
+
+    public Path walDir() {
+        return walDir;
+    }
+
+    /** What push did: archived it, or found the identical file already there. */
+    public record PushResult(ArchivedFile file, boolean alreadyArchived) {}
+
+    public PushResult push(Path source, Compression compression) {
+        String name = source.getFileName().toString();
+        WalNames.Type type = WalNames.type(name).orElseThrow(() -> PgKeeperException.usage(
+                "'" + name + "' is not a WAL file name (24 hex digits, optionally .partial; NNNNNNNN.history; or a .backup file)",
+                "archive_command must pass %p, e.g. archive_command = 'pgkeeper archive push --policy P --cluster C %p'"));
+        if (!Files.isRegularFile(source)) {
+            throw PgKeeperException.failed("WAL file " + source + " does not exist or is not a regular file", "archive_command must pass %p");
+        }
+        ensureDir();
+        if (type == WalNames.Type.SEGMENT || type == WalNames.Type.PARTIAL) {
+            checkIdentity(source, name);
+        }
+        Path tmp = walDir.resolve(".tmp-" + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            String sha = copyHashing(source, tmp, compression);
+            Optional<ArchivedFile> existing = find(name);
+            if (existing.isPresent()) {
+                Files.deleteIfExists(tmp);
+                return sameOrRefuse(existing.get(), sha, name);
+            }
+            Path target = walDir.resolve(ArchivedFile.fileName(name, sha, compression));
+            try {
+                // link(2) never replaces: of two concurrent pushes of one name, exactly one wins
+                Files.createLink(target, tmp);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(tmp);
+                return sameOrRefuse(find(name).orElseThrow(), sha, name);
+            }
+            Files.deleteIfExists(tmp);
+            SecureFiles.fsyncDirectory(walDir);
+            return new PushResult(ArchivedFile.of(target).orElseThrow(), false);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw ioFailure("archiving " + name + " into " + walDir, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    private PushResult sameOrRefuse(ArchivedFile existing, String sha, String name) {
+        if (existing.sha256().equals(sha)) {
+            log.warn("{} is already archived with identical content; nothing to do", name);
+            return new PushResult(existing, true);
+        }
+        throw PgKeeperException.failed("refusing to archive " + name + ": the archive already holds a different file under that name ("
+                        + existing.path().getFileName() + "); nothing was changed",
+                "two servers may be archiving into one repository, or a former primary came back (split brain): "
+                        + "give each cluster its own repository entry and investigate before deleting anything");
+    }
+
+    /** Copies the source into {@code tmp} (compressed), fsyncs it, and returns the sha256 of the source content. */
+    private String copyHashing(Path source, Path tmp, Compression compression) throws IOException {
+        MessageDigest md = Checksums.newDigest();
+        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(SecureFiles.FILE))) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(source), md)) {
+                OutputStream raw = Channels.newOutputStream(ch);
+                OutputStream out = compression.compress(new NonClosing(raw));
+                in.transferTo(out);
+                out.close();
+            }
+            ch.force(true);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private void checkIdentity(Path source, String name) {
+        byte[] head = new byte[WalHeader.LENGTH];
+        try (InputStream in = Files.newInputStream(source)) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n < head.length) {
+                throw PgKeeperException.failed(source + " is too short to be a WAL segment (" + n + " bytes)", "pass the file PostgreSQL names in %p");
+            }
+        } catch (IOException e) {
+            throw ioFailure("reading " + source, e);
+        }
+        WalHeader h = WalHeader.parse(head).orElseThrow(() -> PgKeeperException.failed(
+                source + " does not start with a WAL page header", "pass the file PostgreSQL names in %p"));
+        Optional<ArchiveIdentity> recorded = identity();
+        if (recorded.isEmpty()) {
+            recordIdentity(new ArchiveIdentity(h.systemIdentifierText(), h.segmentSize()));
+            return;
+        }
+        if (!recorded.get().systemIdentifier().equals(h.systemIdentifierText())) {
+            throw PgKeeperException.failed("refusing to archive " + name + ": it was written by the cluster with system identifier "
+                            + h.systemIdentifierText() + ", but this archive (" + walDir + ") belongs to system identifier "
+                            + recorded.get().systemIdentifier(),
+                    "each cluster needs its own archive: check --cluster in archive_command and the policy's repository");
+        }
+    }
+
+    public Optional<ArchiveIdentity> identity() {
+        Path f = clusterDir.resolve(ArchiveIdentity.FILE_NAME);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(f.toFile(), ArchiveIdentity.class));
+        } catch (IOException e) {
+            throw PgKeeperException.failed("cannot read " + f + ": " + e.getMessage(), "restore it from the system identifier of the cluster", e);
+        }
+    }
+
+    /** Records the identity once; a base backup calls this too, so the first push is checked. */
+    public void recordIdentity(ArchiveIdentity identity) {
+        Optional<ArchiveIdentity> current = identity();
+        if (current.isPresent()) {
+            if (!current.get().systemIdentifier().equals(identity.systemIdentifier())) {
+                throw PgKeeperException.failed("the archive " + walDir + " belongs to system identifier " + current.get().systemIdentifier()
+                        + ", not " + identity.systemIdentifier(), "each cluster needs its own repository entry");
+            }
+            return;
+        }
+        try {
+            SecureFiles.createDirectories(clusterDir);
+            SecureFiles.writeAtomically(clusterDir.resolve(ArchiveIdentity.FILE_NAME), mapper.writeValueAsBytes(identity));
+        } catch (IOException e) {
+            throw ioFailure("recording the archive identity in " + clusterDir, e);
+        } catch (UncheckedIOException e) {
+            throw ioFailure("recording the archive identity in " + clusterDir, e.getCause());
+        }
+    }
+
+    /** The archived file for a WAL name, if any. */
+    public Optional<ArchivedFile> find(String walName) {
+        if (!Files.isDirectory(walDir)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, globEscape(walName) + "-*")) {
+            for (Path p : ds) {
+                Optional<ArchivedFile> f = ArchivedFile.of(p);
+                if (f.isPresent() && f.get().walName().equals(walName)) {
+                    return f;
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw ioFailure("reading " + walDir, e);
+        }
+    }
+
+    public List<ArchivedFile> list() {
+        List<ArchivedFile> out = new ArrayList<>();
+        if (!Files.isDirectory(walDir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir)) {
+            for (Path p : ds) {
+                ArchivedFile.of(p).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw ioFailure("reading " + walDir, e);
+        }
+        out.sort(java.util.Comparator.comparing(ArchivedFile::walName));
+        return out;
+    }
+
+    /** Thrown by get when the archive does not hold the file: the normal end of recovery. */
+    public static final class NotArchived extends PgKeeperException {
+        private static final long serialVersionUID = 1L;
+
+        NotArchived(String name) {
+            super(ExitCode.FAILED, name + " is not in the archive", null);
+        }
+    }
+
+    /**
+     * Writes the archived file to {@code dest} whole, through a temporary name in the same
+     * directory, after checking its sha256.
+     */
+    public void get(String walName, Path dest) {
+        if (WalNames.type(walName).isEmpty()) {
+            throw PgKeeperException.usage("'" + walName + "' is not a WAL file name", "restore_command must pass %f %p");
+        }
+        ArchivedFile file = find(walName).orElseThrow(() -> new NotArchived(walName));
+        Path dir = dest.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + dest.getFileName() + ".pgkeeper-" + ProcessHandle.current().pid());
+        try {
+            MessageDigest md = Checksums.newDigest();
+            try (InputStream in = new DigestInputStream(file.compression().decompress(Files.newInputStream(file.path())), md);
+                    OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                in.transferTo(out);
+            }
+            String sha = HexFormat.of().formatHex(md.digest());
+            if (!sha.equals(file.sha256())) {
+                throw PgKeeperException.verification("archived " + walName + " is corrupted: its content has sha256 " + sha + ", its name records "
+                        + file.sha256() + " (" + file.path() + ")", "recovery must not continue past this point: restore the file from another copy of the archive");
+            }
+            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            deleteQuietly(tmp);
+            throw new NotArchived(walName);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw ioFailure("restoring " + walName + " from " + file.path() + " to " + dest, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    private void ensureDir() {
+        try {
+            SecureFiles.createDirectories(walDir);
+        } catch (UncheckedIOException e) {
+            throw ioFailure("creating " + walDir, e.getCause());
+        }
+    }
+
+    static PgKeeperException ioFailure(String what, IOException e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean full = msg.contains("No space left on device") || msg.contains("Disk quota exceeded");
+        return PgKeeperException.failed((full ? "disk full while " : "I/O error while ") + what + ": " + msg,
+                full ? "free space on the repository's filesystem; PostgreSQL keeps the WAL and retries" : "check the repository path and its permissions", e);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort; a leftover temp name is never taken for an archived file
+        }
+    }
+
+    private static String globEscape(String s) {
+        return s.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
+    }
+
+    /** Lets the compressor finish its frame without closing the channel we still have to fsync. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

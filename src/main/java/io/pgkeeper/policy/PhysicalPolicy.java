@@ -1,0 +1,21 @@
+package io.pgkeeper.policy;
+
+import java.util.Optional;
+
+/**
+ * How {@code pgkeeper basebackup} takes physical backups.
+ *
+ * @param compress handed to pg_basebackup --compress, e.g. {@code gzip:6}, {@code server-zstd}; none when empty
+ */
+public record PhysicalPolicy(PhysicalEngine engine, Optional<String> compress, Checkpoint checkpoint, Optional<String> maxRate) {
+
+    public static PhysicalPolicy defaults() {
+        return new PhysicalPolicy(PhysicalEngine.PG_BASEBACKUP, Optional.empty(), Checkpoint.FAST, Optional.empty());
+    }
+
+    /** pg_basebackup --checkpoint: fast starts at once, spread avoids an I/O spike on the primary. */
+    public enum Checkpoint {
+        FAST,
+        SPREAD
+    }
+}
