@@ -41,12 +41,13 @@ public final class ClusterLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Files.setPosixFilePermissions(file, SecureFiles.FILE);
+            SecureFiles.inheritOwner(file);
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot open lock file " + file + ": " + e.getMessage(), "check the repository's permissions", e);
         }
         try {
             while (true) {
-                FileLock l = ch.tryLock();
+                FileLock l = tryLock(ch);
                 if (l != null) {
                     String owner = "pid=" + ProcessHandle.current().pid() + " started=" + Instant.now() + " purpose=" + purpose + "\n";
                     ch.truncate(0);
@@ -71,6 +72,15 @@ public final class ClusterLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeQuietly(ch);
             throw PgKeeperException.failed("interrupted while waiting for the lock " + file, null);
+        }
+    }
+
+    /** Null when held; a holder in this same JVM counts as held too, as it does for another process. */
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return null;
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class WalExpiry {
     private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
-    private static final Pattern SEGMENT_FILE = Pattern.compile("([0-9A-F]{24})(?:\\.partial)?(?:\\.(?:gz|zst))?");
-    private static final Pattern BACKUP_HISTORY_FILE = Pattern.compile("([0-9A-F]{24})\\.[0-9A-F]{8}\\.backup(?:\\.(?:gz|zst))?");
+    private static final Pattern SEGMENT_FILE = Pattern.compile("([0-9A-F]{24})(?:\\.partial)?(?:-[0-9a-f]{64})?(?:\\.(?:gz|zst))?");
+    private static final Pattern BACKUP_HISTORY_FILE = Pattern.compile("([0-9A-F]{24})\\.[0-9A-F]{8}\\.backup(?:-[0-9a-f]{64})?(?:\\.(?:gz|zst))?");
 
     private WalExpiry() {}
 

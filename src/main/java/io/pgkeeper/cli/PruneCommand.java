@@ -1,0 +1,100 @@
+package io.pgkeeper.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.error.ExitCode;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.repository.Manifest;
+import io.pgkeeper.util.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
+import io.pgkeeper.retention.PruneRequest;
+import io.pgkeeper.retention.PruneResult;
+import io.pgkeeper.retention.PruneService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Apply the cluster's retention policy: print every backup with keep or delete and the rule that"
+                + " decided it, then delete what no rule keeps.",
+                "The newest completed backup of each kind is never deleted, nor any of the newest retention.<kind>.minKeep. Unfinished attempts"
+                + " older than retention.unfinishedGrace are removed. With --dry-run, print the same plan and delete nothing."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper prune --dry-run", "  pgkeeper prune", "  pgkeeper prune --json --lock-wait 10m",
+                "  pgkeeper dump --prune            # prune only after a successful dump"})
+final class PruneCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    LockWaitOption lockWait;
+
+    @Override
+    public Integer call() {
+        RunContext ctx = CliContext.open(spec);
+        PruneResult r = new PruneService(ctx).prune(new PruneRequest(lockWait.value()));
+        print(spec, r);
+        return r.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    }
+
+    static void print(CommandLine.Model.CommandSpec spec, PruneResult r) {
+        Output out = new Output(spec);
+        PruneOutput.errors(r, spec.commandLine().getErr());
+        if (out.json()) {
+            out.json(PruneOutput.json(r));
+        } else if (r.dryRun() || !r.ok()) {
+            PruneOutput.text(r).forEach(out::line);
+        } else {
+            PruneOutput.text(r).forEach(out::done);
+        }
+    }
+
+    /**
+     * {@code dump --prune}: the dump already succeeded, so a prune that fails cannot undo it; it exits 1
+     * and both results are printed. With --json, one document holds both.
+     */
+    static int afterDump(CommandLine.Model.CommandSpec spec, RunContext ctx, Manifest dumped, Duration lockWait) {
+        Output out = new Output(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        PruneResult r = null;
+        PgKeeperException failure = null;
+        try {
+            r = new PruneService(ctx).prune(new PruneRequest(lockWait));
+        } catch (RuntimeException e) {
+            failure = ErrorHandler.translate(e);
+        }
+        boolean ok = failure == null && r.ok();
+        if (out.json()) {
+            var mapper = Json.mapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("command", "dump");
+            root.put("ok", ok);
+            root.set("manifest", mapper.valueToTree(dumped));
+            root.set("prune", failure == null ? PruneOutput.json(r) : readTree(ErrorHandler.errorJson("prune", failure)));
+            out.json(root);
+        } else if (ctx.dryRun()) {
+            out.line("dry run: nothing was written; the backup would be " + dumped.id());
+        } else {
+            out.done(dumped.id());
+        }
+        if (failure != null) {
+            err.println("pgkeeper: error: dump " + dumped.id() + " succeeded and is kept, but prune failed: " + failure.getMessage());
+            failure.hint().ifPresent(h -> err.println("hint: " + h));
+            err.flush();
+        } else if (!out.json()) {
+            print(spec, r);
+        } else {
+            PruneOutput.errors(r, err);
+        }
+        return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    }
+
+    private static ObjectNode readTree(String json) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
