@@ -1,6 +1,5 @@
 package io.pgkeeper.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Checksums;
@@ -39,7 +38,6 @@ public final class WalArchive {
 
     private final Path clusterDir;
     private final Path walDir;
-    private final ObjectMapper mapper = Json.mapper();
 
     public WalArchive(Path clusterDir) {
         this.clusterDir = clusterDir;
@@ -58,20 +56,26 @@ public final class WalArchive {
         WalNames.Type type = WalNames.type(name).orElseThrow(() -> PgKeeperException.usage(
                 "'" + name + "' is not a WAL file name (24 hex digits, optionally .partial; NNNNNNNN.history; or a .backup file)",
                 "archive_command must pass %p, e.g. archive_command = 'pgkeeper archive push --policy P --cluster C %p'"));
-        if (!Files.isRegularFile(source)) {
-            throw PgKeeperException.failed("WAL file " + source + " does not exist or is not a regular file", "archive_command must pass %p");
+        if (!Files.exists(source) || Files.isDirectory(source)) {
+            throw PgKeeperException.failed("WAL file " + source + " does not exist or is a directory", "archive_command must pass %p");
         }
         ensureDir();
-        if (type == WalNames.Type.SEGMENT || type == WalNames.Type.PARTIAL) {
-            checkIdentity(source, name);
-        }
-        Path tmp = walDir.resolve(".tmp-" + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
-            String sha = copyHashing(source, tmp, compression);
+        Path tmp = walDir.resolve(".tmp-" + name + "-" + uniqueSuffix());
+        // One pass over the source: the header is checked from the same stream that is copied.
+        try (InputStream in = Files.newInputStream(source)) {
+            byte[] head = new byte[0];
+            if (type == WalNames.Type.SEGMENT || type == WalNames.Type.PARTIAL) {
+                head = in.readNBytes(WalHeader.LENGTH);
+                checkIdentity(head, source, name);
+            }
+            String sha = copyHashing(head, in, tmp, compression);
             Optional<ArchivedFile> existing = find(name);
             if (existing.isPresent()) {
                 Files.deleteIfExists(tmp);
-                return sameOrRefuse(existing.get(), sha, name);
+                PushResult same = sameOrRefuse(existing.get(), sha, name);
+                // the earlier push may have died between link and directory fsync
+                SecureFiles.fsyncDirectory(walDir);
+                return same;
             }
             Path target = walDir.resolve(ArchivedFile.fileName(name, sha, compression));
             try {
@@ -79,14 +83,28 @@ public final class WalArchive {
                 Files.createLink(target, tmp);
             } catch (FileAlreadyExistsException e) {
                 Files.deleteIfExists(tmp);
-                return sameOrRefuse(find(name).orElseThrow(), sha, name);
+                PushResult same = sameOrRefuse(find(name).orElseThrow(), sha, name);
+                SecureFiles.fsyncDirectory(walDir);
+                return same;
             }
             Files.deleteIfExists(tmp);
+            // Two pushes of one name with different content both find nothing and link different
+            // names. Whoever sees the other's file withdraws its own: the name never holds two contents.
+            for (ArchivedFile other : findAll(name)) {
+                if (!other.sha256().equals(sha)) {
+                    Files.deleteIfExists(target);
+                    SecureFiles.fsyncDirectory(walDir);
+                    throw refusal(other, name);
+                }
+            }
             SecureFiles.fsyncDirectory(walDir);
             return new PushResult(ArchivedFile.of(target).orElseThrow(), false);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw ioFailure("archiving " + name + " into " + walDir, e);
+        } catch (UncheckedIOException e) {
+            deleteQuietly(tmp);
+            throw ioFailure("archiving " + name + " into " + walDir, e.getCause());
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
@@ -98,37 +116,35 @@ public final class WalArchive {
             log.warn("{} is already archived with identical content; nothing to do", name);
             return new PushResult(existing, true);
         }
-        throw PgKeeperException.failed("refusing to archive " + name + ": the archive already holds a different file under that name ("
+        throw refusal(existing, name);
+    }
+
+    private static PgKeeperException refusal(ArchivedFile existing, String name) {
+        return PgKeeperException.failed("refusing to archive " + name + ": the archive already holds a different file under that name ("
                         + existing.path().getFileName() + "); nothing was changed",
                 "two servers may be archiving into one repository, or a former primary came back (split brain): "
                         + "give each cluster its own repository entry and investigate before deleting anything");
     }
 
-    /** Copies the source into {@code tmp} (compressed), fsyncs it, and returns the sha256 of the source content. */
-    private String copyHashing(Path source, Path tmp, Compression compression) throws IOException {
+    /** Copies head then the rest into {@code tmp} (compressed), fsyncs it, and returns the sha256 of the source content. */
+    private String copyHashing(byte[] head, InputStream rest, Path tmp, Compression compression) throws IOException {
         MessageDigest md = Checksums.newDigest();
         try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(SecureFiles.FILE))) {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(source), md)) {
-                OutputStream raw = Channels.newOutputStream(ch);
-                OutputStream out = compression.compress(new NonClosing(raw));
-                in.transferTo(out);
-                out.close();
-            }
+            OutputStream out = compression.compress(new NonClosing(Channels.newOutputStream(ch)));
+            md.update(head);
+            out.write(head);
+            new DigestInputStream(rest, md).transferTo(out);
+            out.close();
             ch.force(true);
         }
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private void checkIdentity(Path source, String name) {
-        byte[] head = new byte[WalHeader.LENGTH];
-        try (InputStream in = Files.newInputStream(source)) {
-            int n = in.readNBytes(head, 0, head.length);
-            if (n < head.length) {
-                throw PgKeeperException.failed(source + " is too short to be a WAL segment (" + n + " bytes)", "pass the file PostgreSQL names in %p");
-            }
-        } catch (IOException e) {
-            throw ioFailure("reading " + source, e);
+    private void checkIdentity(byte[] head, Path source, String name) {
+        if (head.length < WalHeader.LENGTH) {
+            throw PgKeeperException.failed(source + " is too short to be a WAL segment (" + head.length + " bytes)",
+                    "pass the file PostgreSQL names in %p");
         }
         WalHeader h = WalHeader.parse(head).orElseThrow(() -> PgKeeperException.failed(
                 source + " does not start with a WAL page header", "pass the file PostgreSQL names in %p"));
@@ -151,48 +167,79 @@ public final class WalArchive {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapper.readValue(f.toFile(), ArchiveIdentity.class));
+            return Optional.of(Json.mapper().readValue(f.toFile(), ArchiveIdentity.class));
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot read " + f + ": " + e.getMessage(), "restore it from the system identifier of the cluster", e);
         }
     }
 
-    /** Records the identity once; a base backup calls this too, so the first push is checked. */
+    /**
+     * Records the identity once; a base backup calls this too, so the first push is checked.
+     * Two first pushes may race (parallel archiving, or two clusters wrongly sharing an archive):
+     * link(2) lets exactly one identity win, and the loser compares against it.
+     */
     public void recordIdentity(ArchiveIdentity identity) {
         Optional<ArchiveIdentity> current = identity();
-        if (current.isPresent()) {
-            if (!current.get().systemIdentifier().equals(identity.systemIdentifier())) {
-                throw PgKeeperException.failed("the archive " + walDir + " belongs to system identifier " + current.get().systemIdentifier()
-                        + ", not " + identity.systemIdentifier(), "each cluster needs its own repository entry");
+        if (current.isEmpty()) {
+            Path target = clusterDir.resolve(ArchiveIdentity.FILE_NAME);
+            Path tmp = clusterDir.resolve(".tmp-" + ArchiveIdentity.FILE_NAME + "-" + uniqueSuffix());
+            try {
+                SecureFiles.createDirectories(clusterDir);
+                try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(SecureFiles.FILE))) {
+                    SecureFiles.inheritOwner(tmp);
+                    var buf = java.nio.ByteBuffer.wrap(Json.mapper().writeValueAsBytes(identity));
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                    ch.force(true);
+                }
+                try {
+                    Files.createLink(target, tmp);
+                    SecureFiles.fsyncDirectory(clusterDir);
+                    return;
+                } catch (FileAlreadyExistsException raced) {
+                    current = identity();
+                } finally {
+                    deleteQuietly(tmp);
+                }
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+                throw ioFailure("recording the archive identity in " + clusterDir, e);
+            } catch (UncheckedIOException e) {
+                deleteQuietly(tmp);
+                throw ioFailure("recording the archive identity in " + clusterDir, e.getCause());
             }
-            return;
         }
-        try {
-            SecureFiles.createDirectories(clusterDir);
-            SecureFiles.writeAtomically(clusterDir.resolve(ArchiveIdentity.FILE_NAME), mapper.writeValueAsBytes(identity));
-        } catch (IOException e) {
-            throw ioFailure("recording the archive identity in " + clusterDir, e);
-        } catch (UncheckedIOException e) {
-            throw ioFailure("recording the archive identity in " + clusterDir, e.getCause());
+        if (current.isPresent() && !current.get().systemIdentifier().equals(identity.systemIdentifier())) {
+            throw PgKeeperException.failed("the archive " + walDir + " belongs to system identifier " + current.get().systemIdentifier()
+                    + ", not " + identity.systemIdentifier(), "each cluster needs its own repository entry");
         }
     }
 
     /** The archived file for a WAL name, if any. */
     public Optional<ArchivedFile> find(String walName) {
+        return findAll(walName).stream().findFirst();
+    }
+
+    /** Every stored file for a WAL name: one, except in a push race or when compression changed. */
+    private List<ArchivedFile> findAll(String walName) {
+        List<ArchivedFile> out = new ArrayList<>();
         if (!Files.isDirectory(walDir)) {
-            return Optional.empty();
+            return out;
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, globEscape(walName) + "-*")) {
             for (Path p : ds) {
                 Optional<ArchivedFile> f = ArchivedFile.of(p);
                 if (f.isPresent() && f.get().walName().equals(walName)) {
-                    return f;
+                    out.add(f.get());
                 }
             }
-            return Optional.empty();
         } catch (IOException e) {
             throw ioFailure("reading " + walDir, e);
         }
+        out.sort(java.util.Comparator.comparing(f -> f.path().getFileName().toString()));
+        return out;
     }
 
     public List<ArchivedFile> list() {
@@ -229,29 +276,44 @@ public final class WalArchive {
             throw PgKeeperException.usage("'" + walName + "' is not a WAL file name", "restore_command must pass %f %p");
         }
         ArchivedFile file = find(walName).orElseThrow(() -> new NotArchived(walName));
+        InputStream stored;
+        try {
+            stored = Files.newInputStream(file.path());
+        } catch (NoSuchFileException e) {
+            // prune removed it between the listing and the open: as absent as if never archived
+            throw new NotArchived(walName);
+        } catch (IOException e) {
+            throw ioFailure("opening " + file.path(), e);
+        }
         Path dir = dest.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + dest.getFileName() + ".pgkeeper-" + ProcessHandle.current().pid());
+        Path tmp = dir.resolve("." + dest.getFileName() + ".pgkeeper-" + uniqueSuffix());
         try {
             MessageDigest md = Checksums.newDigest();
-            try (InputStream in = new DigestInputStream(file.compression().decompress(Files.newInputStream(file.path())), md);
-                    OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            // Only a missing archived file means "not archived"; a missing DEST directory is a hard
+            // failure, so the tmp file is opened outside any NoSuchFileException -> NotArchived mapping.
+            try (InputStream in = new DigestInputStream(file.compression().decompress(stored), md);
+                    OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 in.transferTo(out);
             }
+            SecureFiles.inheritOwner(tmp);
             String sha = HexFormat.of().formatHex(md.digest());
             if (!sha.equals(file.sha256())) {
                 throw PgKeeperException.verification("archived " + walName + " is corrupted: its content has sha256 " + sha + ", its name records "
                         + file.sha256() + " (" + file.path() + ")", "recovery must not continue past this point: restore the file from another copy of the archive");
             }
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (NoSuchFileException e) {
-            deleteQuietly(tmp);
-            throw new NotArchived(walName);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw ioFailure("restoring " + walName + " from " + file.path() + " to " + dest, e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        } finally {
+            try {
+                stored.close();
+            } catch (IOException ignored) {
+                // read-only stream; nothing was lost
+            }
         }
     }
 
@@ -268,6 +330,11 @@ public final class WalArchive {
         boolean full = msg.contains("No space left on device") || msg.contains("Disk quota exceeded");
         return PgKeeperException.failed((full ? "disk full while " : "I/O error while ") + what + ": " + msg,
                 full ? "free space on the repository's filesystem; PostgreSQL keeps the WAL and retries" : "check the repository path and its permissions", e);
+    }
+
+    /** Unique per process and thread: parallel pushes in one JVM must not share a temporary name. */
+    private static String uniqueSuffix() {
+        return ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + "-" + System.nanoTime();
     }
 
     private static void deleteQuietly(Path p) {

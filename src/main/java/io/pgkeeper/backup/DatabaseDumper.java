@@ -71,26 +71,44 @@ final class DatabaseDumper {
                 c.setReadOnly(true);
                 snapshot = Optional.of(exportSnapshot(c));
             }
+            // Sequences are not transactional: read them before pg_dump does, so verify can demand restored >= recorded.
+            List<SequenceFingerprint> sequences = Fingerprints.sequences(c);
             ToolCall main = dumpCall(d, snapshot);
             ToolCall schema = schemaCall(d, snapshot);
             commands.add(main.redactedArgv());
             commands.add(schema.redactedArgv());
             CompletableFuture<ToolResult> dumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(main));
             CompletableFuture<ToolResult> schemaDumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(schema));
-            List<TableFingerprint> tables = switch (mode) {
-                case EXACT -> Fingerprints.exactTables(c);
-                case ESTIMATE -> Fingerprints.estimatedTables(c);
-                case OFF -> List.of();
-            };
-            List<SequenceFingerprint> sequences = Fingerprints.sequences(c);
+            List<TableFingerprint> tables = List.of();
+            RuntimeException fingerprintFailure = null;
+            try {
+                tables = switch (mode) {
+                    case EXACT -> Fingerprints.exactTables(c);
+                    case ESTIMATE -> Fingerprints.estimatedTables(c);
+                    case OFF -> List.of();
+                };
+            } catch (RuntimeException e) {
+                // pg_dump is still running into the backup directory: wait for it before failing, and
+                // prefer its own message, which is what the user needs to see
+                fingerprintFailure = e;
+                log.warn("fingerprint of database \"{}\" failed: {}", d.name(), e.getMessage());
+            }
             ToolResult dumped = join(dumping, main);
             ToolResult schemaSql = join(schemaDumping, schema);
             if (!c.getAutoCommit()) {
-                c.commit();
+                if (fingerprintFailure == null) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
             }
             String hint = "see pg_dump's message above; check the backup user's privileges on \"" + d.name() + "\"";
             dumped.orThrow("dump of database \"" + d.name() + "\" failed", hint);
             schemaSql.orThrow("schema dump of database \"" + d.name() + "\" failed", hint);
+            if (fingerprintFailure != null) {
+                throw PgKeeperException.failed("fingerprint of database \"" + d.name() + "\" failed: " + fingerprintFailure.getMessage(),
+                        "the backup user needs SELECT on every table it dumps", fingerprintFailure);
+            }
             DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(schemaSql.stdout()), tables, sequences);
             Path out = output(d);
             List<FileEntry> files = Checksums.describe(dir, out);

@@ -40,7 +40,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +158,7 @@ public final class DumpService {
             throw ioFailure(dir, e.getCause());
         } finally {
             if (!committed) {
-                removeAttempt(dir);
+                ctx.repository().removeAttempt(dir);
             }
         }
     }
@@ -196,6 +195,19 @@ public final class DumpService {
             return out;
         } finally {
             pool.shutdownNow();
+            // a failed database must not let the caller delete the attempt while another worker's
+            // pg_dump still writes into it
+            awaitWorkers(pool);
+        }
+    }
+
+    private void awaitWorkers(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(ctx.cluster().timeouts().dump().toMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.warn("dump workers did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -221,20 +233,6 @@ public final class DumpService {
         boolean full = msg.contains("No space left on device") || msg.contains("Disk quota exceeded");
         return PgKeeperException.failed((full ? "disk full while writing " : "cannot write ") + dir + ": " + msg,
                 full ? "free space on the repository's filesystem, or prune old backups" : "check the repository's permissions and filesystem", e);
-    }
-
-    private static void removeAttempt(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-            log.info("removed unfinished attempt {}", dir);
-        } catch (IOException e) {
-            log.warn("could not remove unfinished attempt {} ({}); prune will remove it", dir, e.getMessage());
-        }
     }
 
     static boolean isDirectoryFormat(LogicalPolicy p) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
                 "Prints the new backup's id; with --json, its manifest."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper dump", "  pgkeeper dump --database app --database billing --json",
-                "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main --quiet --lock-wait 30m dump"})
+                "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main --quiet --lock-wait 30m dump",
+                "  pgkeeper dump --prune            # apply retention after a successful dump"})
 final class DumpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,10 +28,17 @@ final class DumpCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LockWaitOption lockWait;
 
+    @Option(names = "--prune", description = "after a successful dump, and only then, apply retention as 'pgkeeper prune' does;"
+            + " a failed prune exits 1 and the new backup stays")
+    boolean prune;
+
     @Override
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         Manifest m = new DumpService(ctx).dump(new DumpRequest(databases, lockWait.value()));
+        if (prune) {
+            return PruneCommand.afterDump(spec, ctx, m, lockWait.value());
+        }
         Output out = new Output(spec);
         if (out.json()) {
             out.json(m);

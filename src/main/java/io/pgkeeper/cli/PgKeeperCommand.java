@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = PgKeeperCommand.Version.class,
         description = {"Backups of PostgreSQL that are proven restorable.", ""},
-        subcommands = {DumpCommand.class, ListCommand.class, RestoreCommand.class, PolicyCommand.class,
+        subcommands = {DumpCommand.class, BaseBackupCommand.class, ArchiveCommand.class, ListCommand.class, RestoreCommand.class, PolicyCommand.class, PruneCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  an operation failed (a tool exited non-zero, I/O error, server unreachable)",
@@ -51,16 +51,20 @@ public final class PgKeeperCommand implements Runnable {
         return new GlobalOptions(Optional.ofNullable(policy), Optional.ofNullable(cluster), json, verbose, quiet, dryRun);
     }
 
+    /** No subcommand is a usage error: show what there is, on stderr, and exit 2. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run (e.g. pgkeeper dump; pgkeeper --help lists them)");
     }
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PgKeeperCommand());
         cl.setExecutionStrategy(new LoggingSetup(new CommandLine.RunLast()));
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setUsageHelpWidth(100);
         return cl;
     }
 

@@ -2,8 +2,13 @@ package io.pgkeeper.cli;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.restore.LogicalRestoreService;
+import io.pgkeeper.restore.PhysicalRestoreRequest;
+import io.pgkeeper.restore.PhysicalRestoreResult;
+import io.pgkeeper.restore.PhysicalRestoreService;
+import io.pgkeeper.restore.RecoveryTarget;
 import io.pgkeeper.restore.RestoreRequest;
 import io.pgkeeper.restore.RestoreResult;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,33 +16,75 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore one database of a logical backup into the policy's server.",
-                "Every file read is checked against its sha256 first; a corrupted backup is refused with exit 3.",
-                "The restore goes into a staging database that takes the target name only once it is whole."},
+        description = {"Restore a backup.",
+                "Logical (--database): one database of a dump into the policy's server. It goes into a staging",
+                "  database that takes the target name only once it is whole.",
+                "Physical (--pgdata): a base backup into a data directory, set up to recover through",
+                "  'pgkeeper archive get' to the recovery target; pg_control is written last.",
+                "Every file read is checked against its sha256 first; a corrupted backup is refused with exit 3."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper restore --backup latest --database app --into app_restored",
-                "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4"})
+                "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4",
+                "  pgkeeper restore --pgdata /var/lib/postgresql/15/restored --target-time '2026-11-21 14:30:00+00'",
+                "  pgkeeper restore --backup latest --pgdata /srv/pitr --target-name before_migration --start --port 5433"})
 final class RestoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--backup", paramLabel = "ID|latest", defaultValue = "latest", description = "backup to restore (default: latest)")
+    @Option(names = "--backup", paramLabel = "ID|latest", description = "backup to restore (default: latest; for physical restores a --target-time picks the newest backup that finished before it)")
     String backup;
 
-    @Option(names = {"-d", "--database"}, paramLabel = "DB", required = true, description = "database of the backup to restore")
+    @Option(names = {"-d", "--database"}, paramLabel = "DB", description = "logical: database of the backup to restore")
     String database;
 
-    @Option(names = "--into", paramLabel = "NAME", description = "name of the restored database (default: DB)")
+    @Option(names = "--into", paramLabel = "NAME", description = "logical: name of the restored database (default: DB)")
     String into;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "pg_restore parallel jobs (default: logical.jobs)")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "logical: pg_restore parallel jobs (default: logical.jobs)")
     Integer jobs;
 
-    @Option(names = "--clean", description = "replace the target database if it exists (dropped only after the restore succeeded)")
+    @Option(names = "--clean", description = "logical: replace the target database if it exists (dropped only after the restore succeeded)")
     boolean clean;
 
-    @Option(names = "--globals", description = "first create the backup's roles that do not exist yet (existing roles are left untouched)")
+    @Option(names = "--globals", description = "logical: first create the backup's roles that do not exist yet (existing roles are left untouched)")
     boolean globals;
+
+    @Option(names = "--pgdata", paramLabel = "DIR", description = "physical: data directory to restore into (must be empty or new)")
+    Path pgdata;
+
+    @Option(names = "--target-time", paramLabel = "TS", description = "physical: recover to this time (ISO-8601 with zone)")
+    String targetTime;
+
+    @Option(names = "--target-lsn", paramLabel = "LSN", description = "physical: recover to this WAL location, e.g. 0/3000060")
+    String targetLsn;
+
+    @Option(names = "--target-xid", paramLabel = "XID", description = "physical: recover to this transaction id")
+    String targetXid;
+
+    @Option(names = "--target-name", paramLabel = "NAME", description = "physical: recover to this named restore point (pg_create_restore_point)")
+    String targetName;
+
+    @Option(names = "--target-immediate", description = "physical: stop as soon as the backup is consistent")
+    boolean targetImmediate;
+
+    @Option(names = "--target-action", paramLabel = "promote|pause|shutdown", defaultValue = "promote",
+            description = "physical: what the server does at the target (default: promote)")
+    RecoveryTarget.Action targetAction;
+
+    @Option(names = "--target-timeline", paramLabel = "TLI", description = "physical: latest, current or a timeline number")
+    String targetTimeline;
+
+    @Option(names = "--force", description = "physical: replace a non-empty, stopped data directory")
+    boolean force;
+
+    @Option(names = "--start", description = "physical: start the server, wait until recovery reaches the target, report where it stopped")
+    boolean start;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "physical: port for the restored server (written to postgresql.auto.conf)")
+    Integer port;
+
+    @Option(names = "--no-archive", description = "physical: set archive_mode = off in the copy, so it never archives a new timeline into this repository")
+    boolean noArchive;
 
     @CommandLine.Mixin
     LockWaitOption lockWait;
@@ -47,10 +94,25 @@ final class RestoreCommand implements Callable<Integer> {
         if (jobs != null && jobs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1 (got " + jobs + ")");
         }
+        if (pgdata == null && database == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "say what to restore: --database DB for a logical backup, or --pgdata DIR for a physical one");
+        }
+        if (pgdata != null && database != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--database (logical) and --pgdata (physical) exclude each other");
+        }
         RunContext ctx = CliContext.open(spec);
-        RestoreResult r = new LogicalRestoreService(ctx).restore(new RestoreRequest(backup, database, Optional.ofNullable(into),
-                Optional.ofNullable(jobs), clean, globals, lockWait.value()));
         Output out = new Output(spec);
+        if (pgdata != null) {
+            RecoveryTarget target = RecoveryTarget.of(Optional.ofNullable(targetTime), Optional.ofNullable(targetLsn),
+                    Optional.ofNullable(targetXid), Optional.ofNullable(targetName), targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
+            PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
+                    target, force, start, Optional.ofNullable(port), noArchive, lockWait.value()));
+            renderPhysical(out, r);
+            return 0;
+        }
+        RestoreResult r = new LogicalRestoreService(ctx).restore(new RestoreRequest(backup == null ? "latest" : backup, database,
+                Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
         if (out.json()) {
             out.json(r);
         } else if (r.dryRun()) {
@@ -61,5 +123,23 @@ final class RestoreCommand implements Callable<Integer> {
                     + (r.createdRoles().isEmpty() ? "" : "; created roles: " + String.join(", ", r.createdRoles())));
         }
         return 0;
+    }
+
+    private static void renderPhysical(Output out, PhysicalRestoreResult r) {
+        if (out.json()) {
+            out.json(r);
+            return;
+        }
+        if (r.dryRun()) {
+            out.line("dry run: nothing was restored; base backup " + r.backupId() + " (" + r.chosenBecause() + ") would go to " + r.pgdata());
+            return;
+        }
+        out.done("restored base backup " + r.backupId() + " (" + r.chosenBecause() + ") into " + r.pgdata());
+        if (r.reached() == null) {
+            out.done("start it with: " + r.startCommand());
+        } else {
+            out.done("recovery " + r.reached().state() + (r.reached().lsn() == null ? "" : " at " + r.reached().lsn())
+                    + (r.reached().time() == null ? "" : ", last transaction " + r.reached().time()));
+        }
     }
 }

@@ -99,7 +99,7 @@ final class ClusterBinder {
 
     private ArchivePolicy archive(YamlMap a) {
         ArchivePolicy bound = new ArchivePolicy(a.choice("compress", ArchivePolicy.defaults().compress(),
-                Map.of("none", Compression.NONE, "gzip", Compression.GZIP, "zstd", Compression.ZSTD)));
+                Map.of("none", Compression.NONE, "gzip", Compression.GZIP, "zstd", Compression.ZSTD)), a.text("launcher"));
         a.finish();
         return bound;
     }

@@ -61,7 +61,9 @@ public final class Fingerprints {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 long v = rs.getLong(3);
-                out.add(new SequenceFingerprint(rs.getString(1), rs.getString(2), rs.wasNull() ? null : v));
+                // wasNull() speaks of the last column read, so ask it before reading any other
+                Long last = rs.wasNull() ? null : v;
+                out.add(new SequenceFingerprint(rs.getString(1), rs.getString(2), last));
             }
         } catch (SQLException e) {
             throw PgKeeperException.failed("cannot read sequences: " + e.getMessage(), null, e);

@@ -83,6 +83,11 @@ public final class PgAccess implements AutoCloseable {
         return new PgAccess("127.0.0.1", port, user, "postgres", Optional.empty(), Optional.empty(), Optional.empty(), connectTimeout);
     }
 
+    /** The same credentials against another endpoint, e.g. a restored copy started on its own port. */
+    public PgAccess at(String otherHost, int otherPort) {
+        return new PgAccess(otherHost, otherPort, user, maintenanceDb, passfile, password, Optional.empty(), connectTimeout);
+    }
+
     private static int parsePort(String s) {
         if (s == null || s.isBlank()) {
             return 5432;

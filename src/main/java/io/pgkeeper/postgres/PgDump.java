@@ -22,12 +22,37 @@ public final class PgDump {
         if (format == DumpFormat.DIRECTORY && jobs > 1) {
             a.add("--jobs=" + jobs);
         }
-        compress.ifPresent(c -> a.add("--compress=" + c));
+        compress.ifPresent(c -> a.add("--compress=" + compressFor(tools.major(), c)));
         snapshot.ifPresent(s -> a.add("--snapshot=" + s));
         a.add("--no-password");
         a.add("--file=" + output);
         a.add(Conninfo.dbnameArg(database));
         return a;
+    }
+
+    /**
+     * The policy speaks pg_dump 16's {@code METHOD[:DETAIL]}; older pg_dump takes only a gzip level
+     * 0-9, so {@code gzip:N}, {@code gzip} and {@code none} are translated for it. Anything else is
+     * passed through, and an older pg_dump says plainly that it does not know the method.
+     */
+    static String compressFor(int toolMajor, String compress) {
+        if (toolMajor >= 16) {
+            return compress;
+        }
+        String c = compress.trim().toLowerCase(java.util.Locale.ROOT);
+        if (c.equals("none")) {
+            return "0";
+        }
+        if (c.equals("gzip")) {
+            return "6";
+        }
+        if (c.matches("gzip:\\d")) {
+            return c.substring(5);
+        }
+        if (c.matches("gzip:level=\\d")) {
+            return c.substring(11);
+        }
+        return compress;
     }
 
     /** Schema-only SQL on stdout, for the schema fingerprint. */

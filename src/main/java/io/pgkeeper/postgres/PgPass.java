@@ -43,9 +43,13 @@ public final class PgPass {
         return "*:*:*:*:" + escape(password) + "\n";
     }
 
+    /**
+     * As libpq: "localhost" also stands for a Unix-socket directory, but not for 127.0.0.1 (libpq
+     * would not send that password to pg_dump, so JDBC must not find it either).
+     */
     private static boolean matches(String pattern, String value) {
         return pattern.equals("*") || pattern.equals(value)
-                || (pattern.equals("localhost") && (value.startsWith("/") || value.equals("127.0.0.1")));
+                || (pattern.equals("localhost") && value.startsWith("/"));
     }
 
     private static String escape(String s) {

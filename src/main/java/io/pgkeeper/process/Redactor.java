@@ -12,7 +12,7 @@ public final class Redactor {
     private static final Pattern CONNINFO_PASSWORD =
             Pattern.compile("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|\\S+)");
     private static final Pattern URI_PASSWORD = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]*:)([^@\\s]*)(@)");
-    private static final Pattern FLAG_PASSWORD = Pattern.compile("(?i)^(--[a-z0-9-]*(?:password|passwd|secret|key)[a-z0-9-]*=)(.+)$");
+    private static final Pattern FLAG_PASSWORD = Pattern.compile("(?i)^(--[a-z0-9-]*(?:password|passwd|pass|secret|key|token)[a-z0-9-]*=)(.+)$");
 
     private Redactor() {}
 

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * is a backup only when its manifest exists; everything else is an attempt.
  */
 public final class Repository {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Repository.class);
     private final Path root;
     private final ManifestStore manifests = new ManifestStore();
 
@@ -81,6 +82,7 @@ public final class Repository {
             try {
                 Files.createDirectory(dir);
                 Files.setPosixFilePermissions(dir, SecureFiles.DIR);
+                SecureFiles.inheritOwner(dir);
                 return dir;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 t = t.plusSeconds(1);
@@ -89,6 +91,21 @@ public final class Repository {
             }
         }
         throw PgKeeperException.failed("no free backup id near " + BackupId.of(startedAt) + " in " + parent, null);
+    }
+
+    /** Removes a failed attempt at once; when that fails, prune removes it after the grace period. */
+    public void removeAttempt(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            log.info("removed unfinished attempt {}", dir);
+        } catch (IOException e) {
+            log.warn("could not remove unfinished attempt {} ({}); prune will remove it", dir, e.getMessage());
+        }
     }
 
     /** Completed backups of the cluster, oldest first by recorded start time (never by name). */

@@ -39,6 +39,7 @@ public final class VerifyLog {
             byte[] line = (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
                 Files.setPosixFilePermissions(file, SecureFiles.FILE);
+                SecureFiles.inheritOwner(file);
                 ch.write(java.nio.ByteBuffer.wrap(line));
                 ch.force(false);
             }
@@ -58,11 +59,13 @@ public final class VerifyLog {
         }
     }
 
-    /** The last verification of each backup id. */
+    /** The last verdict on each backup id; runs that could not verify are left out. */
     public Map<String, VerifyRecord> latestByBackup() {
         Map<String, VerifyRecord> out = new HashMap<>();
         for (VerifyRecord r : all()) {
-            out.put(r.backupId(), r);
+            if (r.isVerdict()) {
+                out.put(r.backupId(), r);
+            }
         }
         return out;
     }

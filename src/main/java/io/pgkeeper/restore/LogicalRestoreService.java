@@ -139,8 +139,11 @@ public final class LogicalRestoreService {
         return ToolCall.of("pg_restore", PgRestore.argv(tools, dump, into, jobs), access.toolEnv(), ctx.cluster().timeouts().restore());
     }
 
-    /** Re-creates the database as it was dumped: same encoding and locale, from template0. */
-    private static void createDatabase(Connection c, String name, DatabaseEntry entry) throws SQLException {
+    /**
+     * Re-creates the database as it was dumped: same encoding and locale, from template0. Shared
+     * with verify, whose sandbox must hold the database exactly as a real restore would.
+     */
+    public static void createDatabase(Connection c, String name, DatabaseEntry entry) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(Catalog.ident(name)).append(" TEMPLATE template0");
         if (entry.encoding() != null) {
             sql.append(" ENCODING ").append(Catalog.literal(entry.encoding()));

@@ -10,11 +10,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 
 /**
  * Files 0600 and directories 0700 whatever the umask, and the fsync-rename-fsync sequence that
  * makes a file durable under its final name.
+ *
+ * <p>When pgkeeper runs as root, what it creates takes the owner of the directory it is created
+ * in. A repository owned by the server's OS user (whose archive_command writes WAL into it) then
+ * stays readable and writable for that user after a root-run backup or verify.
  */
 public final class SecureFiles {
     public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
@@ -34,6 +39,7 @@ public final class SecureFiles {
                 try {
                     Files.createDirectory(abs);
                     Files.setPosixFilePermissions(abs, DIR);
+                    inheritOwner(abs);
                 } catch (FileAlreadyExistsException e) {
                     if (!Files.isDirectory(abs)) {
                         throw e;
@@ -51,6 +57,7 @@ public final class SecureFiles {
         try {
             if (!Files.exists(file)) {
                 Files.createFile(file);
+                inheritOwner(file);
             }
             Files.setPosixFilePermissions(file, FILE);
             return file;
@@ -59,14 +66,21 @@ public final class SecureFiles {
         }
     }
 
-    /** Chmods every file below {@code root} 0600 and every directory 0700 (tools ignore our umask). */
+    /**
+     * Chmods every file below {@code root} 0600 and every directory 0700 (tools ignore our umask),
+     * and, as root, gives them the owner of {@code root}'s parent.
+     */
     public static void tighten(Path root) {
+        UserPrincipal owner = parentOwner(root);
         try (var walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isSymbolicLink(p)) {
                     continue;
                 }
                 Files.setPosixFilePermissions(p, Files.isDirectory(p) ? DIR : FILE);
+                if (owner != null) {
+                    Files.setOwner(p, owner);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,6 +95,7 @@ public final class SecureFiles {
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(FILE))) {
                 Files.setPosixFilePermissions(tmp, FILE);
+                inheritOwner(tmp);
                 var buf = java.nio.ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -96,6 +111,36 @@ public final class SecureFiles {
                 // the original failure is the one worth reporting
             }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As root, gives {@code path} the owner of its parent directory; otherwise does nothing. */
+    public static void inheritOwner(Path path) {
+        UserPrincipal owner = parentOwner(path);
+        if (owner == null) {
+            return;
+        }
+        try {
+            Files.setOwner(path, owner);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The parent's owner when we are root and it is someone else; null when nothing needs changing. */
+    private static UserPrincipal parentOwner(Path path) {
+        if (!OsUser.isRoot()) {
+            return null;
+        }
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent == null) {
+            return null;
+        }
+        try {
+            UserPrincipal owner = Files.getOwner(parent);
+            return owner.getName().equals("root") ? null : owner;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -29,7 +29,7 @@ class ExamplePolicyTest {
             "baseDir", "rowCountTolerance", "checks", "name", "database", "sql", "expect", "fresh", "retention",
             "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "keepYearly", "maxAge", "minKeep", "physical",
             "keepFull", "recoveryWindow", "unfinishedGrace", "timeouts", "dump", "restore", "connect", "pgdata", "engine",
-            "checkpoint", "maxRate", "archive");
+            "checkpoint", "maxRate", "archive", "launcher");
 
     @Test
     void exampleLoadsCleanlyWithAnEmptyEnvironment() {

@@ -1,0 +1,71 @@
+package io.pgkeeper.archive;
+
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.BackupKind;
+import io.pgkeeper.repository.PhysicalInfo;
+import io.pgkeeper.repository.Repository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the archive and the oldest base backup's start, and hands them to {@link ArchiveCheck}. */
+public final class ArchiveCheckService {
+    /** PostgreSQL's default; used until a push or base backup records the real size. */
+    public static final long DEFAULT_SEGMENT_SIZE = 16L * 1024 * 1024;
+
+    private final Repository repository;
+    private final String cluster;
+    private final Clock clock;
+
+    public ArchiveCheckService(Repository repository, String cluster, Clock clock) {
+        this.repository = repository;
+        this.cluster = cluster;
+        this.clock = clock;
+    }
+
+    /** Checks from the oldest retained base backup's start segment, or the oldest archived segment without one. */
+    public ArchiveCheckReport check() {
+        Optional<Backup> oldest = oldestBaseBackup();
+        return check(oldest.map(b -> b.manifest().physical().startWalSegment()),
+                oldest.map(b -> "base backup " + b.id()).orElse("oldest archived segment"));
+    }
+
+    /** Checks from {@code from} (a 24-hex segment name) when given. */
+    public ArchiveCheckReport check(Optional<String> from, String fromSource) {
+        if (from.isPresent() && !WalNames.isSegment(from.get())) {
+            throw PgKeeperException.usage("'" + from.get() + "' is not a WAL segment name (24 hex digits)", "pass a name like 000000010000000000000003");
+        }
+        WalArchive archive = new WalArchive(repository.clusterDir(cluster));
+        long segmentSize = archive.identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(DEFAULT_SEGMENT_SIZE);
+        List<ArchivedFile> files = archive.list();
+        ArchiveCheckResult r = ArchiveCheck.analyze(files.stream().map(ArchivedFile::walName).toList(), segmentSize, from);
+        Long age = r.newestSegment().flatMap(n -> files.stream().filter(f -> f.walName().equals(n)).findFirst())
+                .flatMap(this::ageSeconds).orElse(null);
+        return new ArchiveCheckReport(cluster, r.ok(), r.timelines(), r.gaps(), r.missingHistory(), r.newestSegment().orElse(null), age,
+                r.from().orElse(null), r.from().isEmpty() ? null : from.isPresent() ? fromSource : "oldest archived segment", segmentSize);
+    }
+
+    private Optional<Backup> oldestBaseBackup() {
+        return repository.completed(cluster, Optional.of(BackupKind.PHYSICAL)).stream()
+                .filter(b -> {
+                    PhysicalInfo p = b.manifest().physical();
+                    return p != null && p.startWalSegment() != null && WalNames.isSegment(p.startWalSegment());
+                })
+                .findFirst();
+    }
+
+    private Optional<Long> ageSeconds(ArchivedFile f) {
+        try {
+            return Optional.of(Math.max(0, Duration.between(Files.getLastModifiedTime(f.path()).toInstant(), clock.instant()).toSeconds()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // pruned since the listing
+        } catch (IOException e) {
+            throw WalArchive.ioFailure("reading the modification time of " + f.path(), e);
+        }
+    }
+}

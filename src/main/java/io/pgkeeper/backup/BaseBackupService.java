@@ -1,0 +1,159 @@
+package io.pgkeeper.backup;
+
+import io.pgkeeper.archive.ArchiveIdentity;
+import io.pgkeeper.archive.Lsn;
+import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.error.ToolFailedException;
+import io.pgkeeper.policy.PhysicalEngine;
+import io.pgkeeper.postgres.BackupManifestFile;
+import io.pgkeeper.postgres.Catalog;
+import io.pgkeeper.postgres.PgAccess;
+import io.pgkeeper.postgres.PgBaseBackup;
+import io.pgkeeper.postgres.PgTools;
+import io.pgkeeper.postgres.ReplicationReadiness;
+import io.pgkeeper.postgres.ServerInfo;
+import io.pgkeeper.process.ToolCall;
+import io.pgkeeper.repository.BackupId;
+import io.pgkeeper.repository.BackupKind;
+import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.FileEntry;
+import io.pgkeeper.repository.Manifest;
+import io.pgkeeper.repository.PhysicalInfo;
+import io.pgkeeper.repository.Versions;
+import io.pgkeeper.util.PgKeeperVersion;
+import io.pgkeeper.util.SecureFiles;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one physical backup with pg_basebackup (tar format, WAL streamed) into
+ * {@code <repo>/<cluster>/physical/<id>/}; the manifest, written last, records the WAL range
+ * recovery needs.
+ */
+public final class BaseBackupService {
+    private static final Logger log = LoggerFactory.getLogger(BaseBackupService.class);
+
+    private final RunContext ctx;
+
+    public BaseBackupService(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** @param progress show pg_basebackup's progress (stderr is a terminal) */
+    public Manifest backup(Duration lockWait, boolean progress) {
+        if (ctx.cluster().physical().engine() != PhysicalEngine.PG_BASEBACKUP) {
+            throw PgKeeperException.usage("clusters." + ctx.cluster().name() + ".physical.engine is pgbackrest, which pgkeeper cannot drive yet",
+                    "set physical.engine: pg_basebackup, or run pgbackrest directly");
+        }
+        String cluster = ctx.cluster().name();
+        try (PgAccess access = ctx.access()) {
+            ServerInfo server;
+            long segmentSize;
+            try (Connection c = access.connect()) {
+                server = Catalog.serverInfo(c);
+                ReplicationReadiness.require(c, access.describe());
+                segmentSize = ReplicationReadiness.walSegmentSize(c);
+            } catch (SQLException e) {
+                throw PgKeeperException.failed("catalog connection failed: " + e.getMessage(), null, e);
+            }
+            PgTools tools = ctx.binaries().forServer(server.major(), ctx.cluster().binDir(), "pg_basebackup");
+            WalArchive archive = new WalArchive(ctx.repository().clusterDir(cluster));
+            if (ctx.dryRun()) {
+                Instant now = ctx.clock().instant();
+                Path dir = ctx.repository().kindDir(cluster, BackupKind.PHYSICAL).resolve(BackupId.of(now));
+                ctx.runner().run(call(access, tools, dir, BackupId.of(now), progress));
+                return new Manifest(Manifest.FORMAT_VERSION, BackupId.of(now), cluster, BackupKind.PHYSICAL, now, null, server.version(),
+                        server.systemIdentifier(), versions(server, tools), 0, List.of(), null, null, List.of(), List.of(), null);
+            }
+            ctx.repository().ensureWritable(ctx.repository().clusterDir(cluster));
+            if (!server.systemIdentifier().isEmpty()) {
+                archive.recordIdentity(new ArchiveIdentity(server.systemIdentifier(), segmentSize));
+            }
+            try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), DumpService.LOCK, "basebackup", lockWait)) {
+                return take(access, server, tools, segmentSize, progress);
+            }
+        }
+    }
+
+    private Manifest take(PgAccess access, ServerInfo server, PgTools tools, long segmentSize, boolean progress) {
+        Instant started = ctx.clock().instant();
+        String cluster = ctx.cluster().name();
+        Path dir = ctx.repository().newBackupDir(cluster, BackupKind.PHYSICAL, started);
+        String id = dir.getFileName().toString();
+        log.info("base backup {} of cluster {} started from {}", id, cluster, access.describe());
+        boolean committed = false;
+        try {
+            ToolCall call = call(access, tools, dir, id, progress);
+            try {
+                ctx.runner().run(call).orThrow("pg_basebackup of cluster " + cluster + " failed", hint(access));
+            } catch (ToolFailedException e) {
+                throw withHbaHint(e, access);
+            }
+            BackupManifestFile wal = BackupManifestFile.read(dir.resolve("backup_manifest"));
+            boolean verified = false;
+            List<List<String>> commands = new ArrayList<>();
+            commands.add(call.redactedArgv());
+            if (PgBaseBackup.verifiesTar(tools)) {
+                ToolCall verify = ToolCall.of("pg_verifybackup", PgBaseBackup.verifyArgv(tools, dir), Map.of(), ctx.cluster().timeouts().dump());
+                ctx.runner().run(verify).orThrow("pg_verifybackup found the new base backup damaged", "take the base backup again");
+                commands.add(verify.redactedArgv());
+                verified = true;
+            }
+            SecureFiles.tighten(dir);
+            List<FileEntry> files = Checksums.describe(dir, dir);
+            SecureFiles.fsyncTree(dir);
+            long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
+            PhysicalInfo info = new PhysicalInfo("pg_basebackup", "tar", ctx.cluster().physical().compress().orElse("none"),
+                    wal.startLsn(), wal.endLsn(), wal.timeline(),
+                    Lsn.parse(wal.startLsn()).segmentName(wal.timeline(), segmentSize),
+                    Lsn.parse(wal.endLsn()).segmentName(wal.timeline(), segmentSize), segmentSize, verified);
+            Manifest m = new Manifest(Manifest.FORMAT_VERSION, id, cluster, BackupKind.PHYSICAL, started, ctx.clock().instant(),
+                    server.version(), server.systemIdentifier(), versions(server, tools), size, files, null, null, List.of(), commands, info);
+            ctx.repository().manifests().commit(dir, m);
+            SecureFiles.fsyncDirectory(dir.getParent());
+            committed = true;
+            log.info("base backup {} complete: {} bytes, WAL {} .. {}", id, size, info.startWalSegment(), info.stopWalSegment());
+            return m;
+        } catch (UncheckedIOException e) {
+            throw DumpService.ioFailure(dir, e.getCause());
+        } finally {
+            if (!committed) {
+                ctx.repository().removeAttempt(dir);
+            }
+        }
+    }
+
+    private ToolCall call(PgAccess access, PgTools tools, Path dir, String id, boolean progress) {
+        return ToolCall.of("pg_basebackup", PgBaseBackup.argv(tools, ctx.cluster().physical(), dir, "pgkeeper " + id, progress),
+                access.toolEnv(), ctx.cluster().timeouts().dump());
+    }
+
+    private static String hint(PgAccess access) {
+        return "see pg_basebackup's message above; " + ReplicationReadiness.hbaHint(access.user());
+    }
+
+    private static PgKeeperException withHbaHint(ToolFailedException e, PgAccess access) {
+        boolean hba = e.stderrTail().stream().anyMatch(l -> l.contains("pg_hba.conf") && l.contains("replication"));
+        if (!hba) {
+            return e;
+        }
+        return new ToolFailedException(e.getMessage(), "the server refuses replication connections from this host: "
+                + ReplicationReadiness.hbaHint(access.user()), e.tool(), e.toolExitCode(), e.stderrTail());
+    }
+
+    private Versions versions(ServerInfo server, PgTools tools) {
+        return new Versions(PgKeeperVersion.get(), server.version(), Map.of("pg_basebackup", tools.version(), "binDir", tools.binDir().toString()));
+    }
+}

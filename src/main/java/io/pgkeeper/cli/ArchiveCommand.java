@@ -1,0 +1,226 @@
+package io.pgkeeper.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgkeeper.archive.ArchiveCheckReport;
+import io.pgkeeper.archive.ArchiveCheckService;
+import io.pgkeeper.archive.ArchiveGap;
+import io.pgkeeper.archive.ArchiveTimeline;
+import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.error.ExitCode;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.policy.ClusterPolicy;
+import io.pgkeeper.policy.Policy;
+import io.pgkeeper.repository.Repository;
+import io.pgkeeper.util.Durations;
+import io.pgkeeper.util.Json;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code archive push|get|check}. Push and get are PostgreSQL's archive_command and
+ * restore_command: they run once per WAL file, so they load the policy and touch the archive
+ * directory, nothing else (no JDBC, no binary discovery, no lock), and print nothing on success.
+ */
+@Command(name = "archive", mixinStandardHelpOptions = true,
+        description = "The WAL archive: push is the archive_command, get the restore_command, check reports gaps.",
+        subcommands = {ArchiveCommand.Push.class, ArchiveCommand.Get.class, ArchiveCommand.Check.class},
+        footerHeading = "%nIn postgresql.conf:%n",
+        footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'",
+                "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
+final class ArchiveCommand implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ArchiveCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The cluster's archive, from the policy alone. */
+    private record Target(ClusterPolicy cluster, Repository repository, WalArchive archive) {
+        static Target of(CommandLine.Model.CommandSpec spec, String command) {
+            GlobalOptions g = GlobalOptions.of(spec);
+            if (g.dryRun()) {
+                throw PgKeeperException.usage("--dry-run does not apply to archive " + command
+                                + ": exiting 0 without doing the work would tell PostgreSQL it was done",
+                        "leave out --dry-run");
+            }
+            Policy policy = CliContext.policy(g, System.getenv());
+            ClusterPolicy cluster = policy.cluster(g.cluster());
+            Repository repository = new Repository(policy.repository().path());
+            return new Target(cluster, repository, new WalArchive(repository.clusterDir(cluster.name())));
+        }
+    }
+
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = {"Archive one WAL file (PostgreSQL's archive_command). Exits 0 only once the file is durable in the archive.",
+                    "An identical file already archived under the name exits 0 with a warning; a different one exits 1 and changes nothing.",
+                    "A segment written by another cluster (another system identifier) is refused. Takes no lock."},
+            footerHeading = "%nExit codes:%n",
+            footer = {"  0  archived (or already archived with identical content)",
+                    "  1  not archived: PostgreSQL keeps the file and retries", "  2  not a WAL file name, or a policy error"})
+    static final class Push implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PATH", description = "the WAL file, %%p in archive_command")
+        Path path;
+
+        @Override
+        public Integer call() {
+            Target t = Target.of(spec, "push");
+            WalArchive.PushResult r = t.archive().push(path, t.cluster().archive().compress());
+            log.debug("archived {} as {}", path, r.file().path());
+            Output out = new Output(spec);
+            if (out.json()) {
+                ObjectNode root = Json.mapper().createObjectNode();
+                root.put("command", "archive push");
+                root.put("ok", true);
+                root.put("name", r.file().walName());
+                root.put("file", r.file().path().toString());
+                root.put("sha256", r.file().sha256());
+                root.put("alreadyArchived", r.alreadyArchived());
+                out.json(root);
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = {"Restore one WAL file from the archive (PostgreSQL's restore_command), checking its sha256 first.",
+                    "A file that is not archived exits 1 without a message (--verbose says why): PostgreSQL asks for such files"
+                            + " at the end of every recovery.",
+                    "Any other failure exits 126, which makes PostgreSQL stop recovery instead of promoting early."},
+            footerHeading = "%nExit codes:%n",
+            footer = {"  0    written whole to DEST", "  1    not in the archive (the normal end of recovery)",
+                    "  2    bad command-line options", "  126  corrupt file, unreadable repository, bad name or policy: recovery must stop"})
+    static final class Get implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the WAL file name, %%f in restore_command")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "DEST", description = "where to write it, %%p in restore_command")
+        Path dest;
+
+        @Override
+        public Integer call() {
+            try {
+                Target t = Target.of(spec, "get");
+                t.archive().get(name, dest);
+                Output out = new Output(spec);
+                if (out.json()) {
+                    out.json(result(true, true));
+                }
+                return ExitCode.OK.code();
+            } catch (WalArchive.NotArchived e) {
+                // Normal at the end of recovery, and PostgreSQL probes for history files that never
+                // existed: a line per probe in the server log would hide real problems.
+                log.debug("{}", e.getMessage());
+                Output out = new Output(spec);
+                if (out.json()) {
+                    out.json(result(false, false));
+                }
+                return ExitCode.FAILED.code();
+            } catch (RuntimeException | Error e) {
+                // The one place get's failures become 126. Exit 1 here would read as "not archived":
+                // PostgreSQL would end recovery early and promote at the wrong point.
+                throw mustStop(e);
+            }
+        }
+
+        private ObjectNode result(boolean ok, boolean found) {
+            ObjectNode root = Json.mapper().createObjectNode();
+            root.put("command", "archive get");
+            root.put("ok", ok);
+            root.put("name", name);
+            root.put("found", found);
+            root.put("dest", dest.toString());
+            return root;
+        }
+
+        static PgKeeperException mustStop(Throwable e) {
+            PgKeeperException pk = e instanceof Exception ex ? ErrorHandler.translate(ex)
+                    : new PgKeeperException(ExitCode.FAILED, "unexpected error: " + e, "rerun with --verbose and report it", e);
+            String stop = "recovery stops here on purpose (exit 126) rather than treating the file as missing and promoting early";
+            return new PgKeeperException(ExitCode.RECOVERY_MUST_STOP, pk.getMessage(), pk.hint().map(h -> h + "; " + stop).orElse(stop), e);
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Report the archive's range per timeline, every gap between the oldest base backup's start segment"
+                    + " (or the oldest archived segment) and the newest segment, missing timeline history files,"
+                    + " and how long ago the newest segment was archived."},
+            footerHeading = "%nExit codes:%n",
+            footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
+                    "  3  a gap or a missing history file: recovery cannot pass it"})
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--from", paramLabel = "SEGMENT",
+                description = "start the gap search at this segment instead of the oldest base backup's start")
+        String from;
+
+        @Override
+        public Integer call() {
+            GlobalOptions g = GlobalOptions.of(spec);
+            Policy policy = CliContext.policy(g, System.getenv());
+            ClusterPolicy cluster = policy.cluster(g.cluster());
+            ArchiveCheckService service = new ArchiveCheckService(new Repository(policy.repository().path()), cluster.name(), Clock.systemUTC());
+            ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
+            Output out = new Output(spec);
+            if (out.json()) {
+                ObjectNode root = Json.mapper().createObjectNode();
+                root.put("command", "archive check");
+                root.setAll((ObjectNode) Json.mapper().valueToTree(r));
+                out.json(root);
+            } else {
+                text(r, new Repository(policy.repository().path()).clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
+            }
+            return r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
+        }
+
+        private static java.util.List<String> text(ArchiveCheckReport r, Path walDir) {
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            lines.add("archive of cluster " + r.cluster() + ": " + walDir + " (segments of " + Sizes.human(r.segmentSize()) + ")");
+            if (r.timelines().isEmpty()) {
+                lines.add("no WAL segment archived yet");
+            }
+            for (ArchiveTimeline t : r.timelines()) {
+                lines.add("timeline " + t.timeline() + ": " + t.first() + " .. " + t.last() + " (" + t.segments() + " segment"
+                        + (t.segments() == 1 ? "" : "s") + ")");
+            }
+            if (r.from() != null) {
+                lines.add("checked from " + r.from() + " (" + r.fromSource() + ")");
+            }
+            if (r.newestSegment() != null) {
+                lines.add("newest segment " + r.newestSegment()
+                        + (r.newestAgeSeconds() == null ? "" : ", archived " + Durations.format(Duration.ofSeconds(r.newestAgeSeconds())) + " ago"));
+            }
+            for (ArchiveGap gap : r.gaps()) {
+                lines.add("GAP on timeline " + gap.timeline() + ": " + (gap.missing() == 1 ? gap.from()
+                        : gap.from() + " .. " + gap.to()) + " missing (" + gap.missing() + " segment" + (gap.missing() == 1 ? "" : "s")
+                        + "): recovery stops before it");
+            }
+            for (String h : r.missingHistory()) {
+                lines.add("MISSING " + h + ": recovery cannot follow timeline " + Integer.parseInt(h.substring(0, 8), 16)
+                        + " without it");
+            }
+            lines.add(r.ok() ? "ok" : "NOT OK: " + r.gaps().size() + " gap(s), " + r.missingHistory().size() + " missing history file(s)");
+            return lines;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.pgkeeper.restore;
+
+import io.pgkeeper.archive.Lsn;
+import io.pgkeeper.error.PgKeeperException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where recovery stops. At most one of time, LSN, xid, name or immediate; none means "replay
+ * all archived WAL".
+ */
+public record RecoveryTarget(
+        Optional<Instant> time,
+        Optional<String> lsn,
+        Optional<String> xid,
+        Optional<String> name,
+        boolean immediate,
+        Action action,
+        Optional<String> timeline) {
+
+    /** What the server does once it reaches the target. */
+    public enum Action {
+        PROMOTE,
+        PAUSE,
+        SHUTDOWN
+    }
+
+    public static RecoveryTarget none() {
+        return new RecoveryTarget(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, Action.PROMOTE, Optional.empty());
+    }
+
+    /** Validates the combination the way PostgreSQL would, but before anything is written. */
+    public static RecoveryTarget of(Optional<String> time, Optional<String> lsn, Optional<String> xid, Optional<String> name,
+            boolean immediate, Action action, Optional<String> timeline) {
+        List<String> given = new ArrayList<>();
+        time.ifPresent(t -> given.add("--target-time"));
+        lsn.ifPresent(t -> given.add("--target-lsn"));
+        xid.ifPresent(t -> given.add("--target-xid"));
+        name.ifPresent(t -> given.add("--target-name"));
+        if (immediate) given.add("--target-immediate");
+        if (given.size() > 1) {
+            throw PgKeeperException.usage("only one recovery target may be given (got " + String.join(", ", given) + ")", "choose one");
+        }
+        lsn.ifPresent(l -> {
+            if (!Lsn.isValid(l)) {
+                throw PgKeeperException.usage("--target-lsn '" + l + "' is not an LSN", "write it as PostgreSQL prints it, e.g. 0/3000060");
+            }
+        });
+        xid.ifPresent(x -> {
+            if (!x.matches("\\d{1,20}")) {
+                throw PgKeeperException.usage("--target-xid '" + x + "' is not a transaction id", "give a number, e.g. 1234");
+            }
+        });
+        timeline.ifPresent(t -> {
+            if (!t.equals("latest") && !t.equals("current") && !t.matches("\\d{1,10}")) {
+                throw PgKeeperException.usage("--target-timeline '" + t + "' is not latest, current or a number", "e.g. --target-timeline latest");
+            }
+        });
+        return new RecoveryTarget(time.map(RecoveryTarget::parseTime), lsn, xid, name, immediate, action, timeline);
+    }
+
+    static Instant parseTime(String text) {
+        String t = text.trim().replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(t.endsWith("Z") ? t : t + "Z");
+            } catch (DateTimeParseException e2) {
+                throw PgKeeperException.usage("--target-time '" + text + "' is not a time", "use ISO-8601 with a zone, e.g. 2026-11-21T14:30:00Z or 2026-11-21 14:30:00+01:00");
+            }
+        }
+    }
+
+    public boolean isSet() {
+        return time.isPresent() || lsn.isPresent() || xid.isPresent() || name.isPresent() || immediate;
+    }
+}

@@ -1,0 +1,16 @@
+package io.pgkeeper.verify;
+
+import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.BackupKind;
+
+/**
+ * Proves one backup of one kind by restoring it into a sandbox. Logical backups are restored
+ * with pg_restore ({@link LogicalVerifier}); physical ones will start a server on a restored
+ * base backup. A verifier never throws for a bad backup: everything it learns is in the report.
+ */
+public interface BackupVerifier {
+
+    BackupKind kind();
+
+    VerifyReport verify(Backup backup, VerifyRequest request);
+}

@@ -1,0 +1,124 @@
+package io.pgkeeper.verify;
+
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.policy.SandboxPolicy;
+import io.pgkeeper.postgres.LocalServer;
+import io.pgkeeper.postgres.PgTools;
+import io.pgkeeper.process.ProcessRunner;
+import io.pgkeeper.util.SecureFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * verify's throwaway server: a fresh directory under {@code verify.sandbox.baseDir} (or the
+ * system temp directory) holding an initdb'd cluster that listens on its own socket directory
+ * and 127.0.0.1 only. It only reads the repository (through pg_restore, which pgkeeper runs),
+ * and closing it stops the server and removes the whole directory, whatever happened before.
+ */
+final class Sandbox implements AutoCloseable {
+    /** Speed over durability: nothing in a sandbox outlives the run. */
+    static final Map<String, String> SETTINGS = settings();
+    /** sun_path holds 108 bytes with its NUL; the name is short because the socket lives in the directory. */
+    private static final int MAX_SOCKET_PATH = 107;
+    private static final String NAME_PREFIX = "verify-";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
+
+    private final Path dir;
+    private LocalServer server;
+
+    private Sandbox(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates the sandbox directory only; {@link #start} runs initdb and the server. */
+    static Sandbox create(SandboxPolicy policy, String backupId) {
+        Path parent = policy.baseDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        try {
+            if (!Files.isDirectory(parent)) {
+                // 0711: the sandbox's OS user must be able to pass through, but not list it.
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            }
+            Path probe = parent.toAbsolutePath().resolve(NAME_PREFIX + "000000").resolve(".s.PGSQL.65535");
+            if (probe.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+                throw PgKeeperException.failed("the sandbox directory under " + parent + " would make the server's socket path longer than "
+                        + MAX_SOCKET_PATH + " bytes, which PostgreSQL cannot use", "set verify.sandbox.baseDir to a shorter path, e.g. /var/tmp/pgkeeper");
+            }
+            for (int i = 0; i < 100; i++) {
+                Path dir = parent.toAbsolutePath().resolve(NAME_PREFIX + String.format("%06x", RANDOM.nextInt(1 << 24)));
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(SecureFiles.DIR));
+                    log.info("sandbox for backup {} in {}", backupId, dir);
+                    return new Sandbox(dir);
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    // another verify picked the same name; draw again
+                }
+            }
+            throw new IOException("no free sandbox name after 100 tries");
+        } catch (IOException e) {
+            throw PgKeeperException.failed("cannot create the sandbox directory under " + parent + ": " + e.getMessage(),
+                    "set verify.sandbox.baseDir to a directory this user can write and sandbox.osUser can traverse");
+        }
+    }
+
+    private static Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("fsync", "off");
+        s.put("full_page_writes", "off");
+        s.put("synchronous_commit", "off");
+        s.put("archive_mode", "off");
+        s.put("wal_level", "minimal");
+        s.put("max_wal_senders", "0");
+        s.put("max_wal_size", "'1GB'");
+        s.put("autovacuum", "off");
+        s.put("shared_buffers", "'32MB'");
+        // Checks read timestamps without time zone as UTC, whatever this machine's zone is.
+        s.put("timezone", "'UTC'");
+        return Map.copyOf(s);
+    }
+
+    LocalServer start(ProcessRunner runner, PgTools tools, String osUser, Duration timeout) {
+        server = LocalServer.initdb(runner, tools, dir, osUser, SETTINGS, timeout);
+        return server.start();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Optional<LocalServer> server() {
+        return Optional.ofNullable(server);
+    }
+
+    /** Stops the server if it runs and removes the directory, also when initdb never finished. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+            return;
+        }
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.pgkeeper.verify;
+
+import io.pgkeeper.repository.BackupKind;
+import java.util.Optional;
+
+/**
+ * @param backupId a backup id or {@code latest}
+ * @param kind only this kind; every kind the cluster has when empty
+ * @param keepSandbox leave the sandbox running (also after a failure) so a person can look inside
+ */
+public record VerifyRequest(String backupId, Optional<BackupKind> kind, boolean keepSandbox) {}
