@@ -3,7 +3,6 @@ package io.pgkeeper.archive;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Checksums;
-import io.pgkeeper.util.Json;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,7 +166,7 @@ public final class WalArchive {
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.mapper().readValue(f.toFile(), ArchiveIdentity.class));
+            return Optional.of(ArchiveIdentity.parse(Files.readAllBytes(f)));
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot read " + f + ": " + e.getMessage(), "restore it from the system identifier of the cluster", e);
         }
@@ -188,7 +187,7 @@ public final class WalArchive {
                 try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(SecureFiles.FILE))) {
                     SecureFiles.inheritOwner(tmp);
-                    var buf = java.nio.ByteBuffer.wrap(Json.mapper().writeValueAsBytes(identity));
+                    var buf = java.nio.ByteBuffer.wrap(identity.toJson());
                     while (buf.hasRemaining()) {
                         ch.write(buf);
                     }
@@ -262,7 +261,7 @@ public final class WalArchive {
     public static final class NotArchived extends PgKeeperException {
         private static final long serialVersionUID = 1L;
 
-        NotArchived(String name) {
+        public NotArchived(String name) {
             super(ExitCode.FAILED, name + " is not in the archive", null);
         }
     }

@@ -10,6 +10,8 @@ import io.pgkeeper.policy.PhysicalEngine;
 import io.pgkeeper.postgres.BackupManifestFile;
 import io.pgkeeper.postgres.Catalog;
 import io.pgkeeper.postgres.PgAccess;
+import io.pgkeeper.pgbackrest.PgBackRestBackupService;
+import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgBaseBackup;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ReplicationReadiness;
@@ -53,9 +55,17 @@ public final class BaseBackupService {
 
     /** @param progress show pg_basebackup's progress (stderr is a terminal) */
     public Manifest backup(Duration lockWait, boolean progress) {
-        if (ctx.cluster().physical().engine() != PhysicalEngine.PG_BASEBACKUP) {
-            throw PgKeeperException.usage("clusters." + ctx.cluster().name() + ".physical.engine is pgbackrest, which pgkeeper cannot drive yet",
-                    "set physical.engine: pg_basebackup, or run pgbackrest directly");
+        return backup(lockWait, progress, java.util.Optional.empty());
+    }
+
+    /** @param type pgBackRest's full, diff or incr; only with engine pgbackrest (full when empty) */
+    public Manifest backup(Duration lockWait, boolean progress, java.util.Optional<PgBackRest.BackupType> type) {
+        if (ctx.cluster().physical().engine() == PhysicalEngine.PGBACKREST) {
+            return new PgBackRestBackupService(ctx).backup(type.orElse(PgBackRest.BackupType.FULL), lockWait);
+        }
+        if (type.isPresent()) {
+            throw PgKeeperException.usage("--type " + type.get().flag() + " needs engine pgbackrest; clusters." + ctx.cluster().name()
+                    + ".physical.engine is pg_basebackup, which takes full backups only", "leave out --type");
         }
         String cluster = ctx.cluster().name();
         try (PgAccess access = ctx.access()) {
@@ -111,6 +121,7 @@ public final class BaseBackupService {
                 commands.add(verify.redactedArgv());
                 verified = true;
             }
+            List<io.pgkeeper.repository.DatabaseEntry> fingerprints = PhysicalFingerprints.record(ctx, access, tools);
             SecureFiles.tighten(dir);
             List<FileEntry> files = Checksums.describe(dir, dir);
             SecureFiles.fsyncTree(dir);
@@ -120,7 +131,7 @@ public final class BaseBackupService {
                     Lsn.parse(wal.startLsn()).segmentName(wal.timeline(), segmentSize),
                     Lsn.parse(wal.endLsn()).segmentName(wal.timeline(), segmentSize), segmentSize, verified);
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, id, cluster, BackupKind.PHYSICAL, started, ctx.clock().instant(),
-                    server.version(), server.systemIdentifier(), versions(server, tools), size, files, null, null, List.of(), commands, info);
+                    server.version(), server.systemIdentifier(), versions(server, tools), size, files, null, null, fingerprints, commands, info);
             ctx.repository().manifests().commit(dir, m);
             SecureFiles.fsyncDirectory(dir.getParent());
             committed = true;
@@ -128,6 +139,8 @@ public final class BaseBackupService {
             return m;
         } catch (UncheckedIOException e) {
             throw DumpService.ioFailure(dir, e.getCause());
+        } catch (ToolFailedException e) {
+            throw DumpService.diskFullOr(e, dir);
         } finally {
             if (!committed) {
                 ctx.repository().removeAttempt(dir);

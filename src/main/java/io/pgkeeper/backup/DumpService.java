@@ -2,6 +2,7 @@ package io.pgkeeper.backup;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.error.ToolFailedException;
 import io.pgkeeper.policy.DumpFormat;
 import io.pgkeeper.policy.GlobalsMode;
 import io.pgkeeper.policy.LogicalPolicy;
@@ -142,7 +143,8 @@ public final class DumpService {
             }
             List<DatabaseEntry> dbs = dumpAll(access, tools, dir, selected, commands);
             SecureFiles.tighten(dir);
-            List<FileEntry> files = Checksums.describe(dir, dir);
+            // each database's files were hashed as its pg_dump ended: only the rest (globals.sql) is read here
+            List<FileEntry> files = Checksums.describe(dir, dir, dbs.stream().flatMap(db -> db.files().stream()).toList());
             SecureFiles.fsyncTree(dir);
             long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
             Instant finished = ctx.clock().instant();
@@ -156,6 +158,8 @@ public final class DumpService {
             return m;
         } catch (UncheckedIOException e) {
             throw ioFailure(dir, e.getCause());
+        } catch (ToolFailedException e) {
+            throw diskFullOr(e, dir);
         } finally {
             if (!committed) {
                 ctx.repository().removeAttempt(dir);
@@ -233,6 +237,20 @@ public final class DumpService {
         boolean full = msg.contains("No space left on device") || msg.contains("Disk quota exceeded");
         return PgKeeperException.failed((full ? "disk full while writing " : "cannot write ") + dir + ": " + msg,
                 full ? "free space on the repository's filesystem, or prune old backups" : "check the repository's permissions and filesystem", e);
+    }
+
+    /**
+     * A tool that ran out of space says so in its own words ("could not write to file ...: No
+     * space left on device"), often without the path; say it plainly and name the backup directory.
+     */
+    static ToolFailedException diskFullOr(ToolFailedException e, Path dir) {
+        boolean full = e.stderrTail().stream().anyMatch(l -> l.contains("No space left on device") || l.contains("Disk quota exceeded"));
+        if (!full) {
+            return e;
+        }
+        return new ToolFailedException("disk full while writing " + dir + ": " + e.getMessage(),
+                "free space on the repository's filesystem, or prune old backups; nothing was kept of this attempt",
+                e.tool(), e.toolExitCode(), e.stderrTail());
     }
 
     static boolean isDirectoryFormat(LogicalPolicy p) {

@@ -8,6 +8,8 @@ import io.pgkeeper.archive.ArchiveTimeline;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.pgbackrest.PgBackRestArchive;
+import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.Repository;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = "The WAL archive: push is the archive_command, get the restore_command, check reports gaps.",
-        subcommands = {ArchiveCommand.Push.class, ArchiveCommand.Get.class, ArchiveCommand.Check.class},
+        subcommands = {ArchiveCommand.Push.class, ArchiveCommand.Get.class, ArchiveCommand.Check.class, ArchiveCommandLine.class},
         footerHeading = "%nIn postgresql.conf:%n",
         footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'",
                 "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
@@ -48,7 +50,7 @@ final class ArchiveCommand implements Runnable {
     }
 
     /** The cluster's archive, from the policy alone. */
-    private record Target(ClusterPolicy cluster, Repository repository, WalArchive archive) {
+    private record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source) {
         static Target of(CommandLine.Model.CommandSpec spec, String command) {
             GlobalOptions g = GlobalOptions.of(spec);
             if (g.dryRun()) {
@@ -59,7 +61,11 @@ final class ArchiveCommand implements Runnable {
             Policy policy = CliContext.policy(g, System.getenv());
             ClusterPolicy cluster = policy.cluster(g.cluster());
             Repository repository = new Repository(policy.repository().path());
-            return new Target(cluster, repository, new WalArchive(repository.clusterDir(cluster.name())));
+            return new Target(cluster, repository, new WalArchive(repository.clusterDir(cluster.name())), policy.source());
+        }
+
+        PgBackRestArchive pgbackrest() {
+            return PgBackRestArchive.open(cluster, repository, new SystemProcessRunner(), System.getenv(), Optional.of(source.toString()));
         }
     }
 
@@ -77,9 +83,19 @@ final class ArchiveCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "PATH", description = "the WAL file, %%p in archive_command")
         Path path;
 
+        @Option(names = "--engine", paramLabel = "pg_basebackup|pgbackrest",
+                description = "the physical engine this archive_command was set up for: refuse to archive when the policy names another"
+                        + " ('archive command-line' prints it; pgBackRest also requires its name in archive_command)")
+        String engine;
+
         @Override
         public Integer call() {
             Target t = Target.of(spec, "push");
+            PgBackRestArchive.requireEngine(t.cluster(), engine);
+            if (PgBackRestArchive.applies(t.cluster())) {
+                t.pgbackrest().push(path);
+                return ExitCode.OK.code();
+            }
             WalArchive.PushResult r = t.archive().push(path, t.cluster().archive().compress());
             log.debug("archived {} as {}", path, r.file().path());
             Output out = new Output(spec);
@@ -119,7 +135,13 @@ final class ArchiveCommand implements Runnable {
         public Integer call() {
             try {
                 Target t = Target.of(spec, "get");
-                t.archive().get(name, dest);
+                if (PgBackRestArchive.applies(t.cluster())) {
+                    if (!t.pgbackrest().get(name, dest)) {
+                        throw new WalArchive.NotArchived(name);
+                    }
+                } else {
+                    t.archive().get(name, dest);
+                }
                 Output out = new Output(spec);
                 if (out.json()) {
                     out.json(result(true, true));
@@ -166,13 +188,18 @@ final class ArchiveCommand implements Runnable {
             footerHeading = "%nExit codes:%n",
             footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
                     "  3  a gap or a missing history file: recovery cannot pass it"})
-    static final class Check implements Callable<Integer> {
+    static final class Check implements Callable<Integer>, WorkCommand {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--from", paramLabel = "SEGMENT",
                 description = "start the gap search at this segment instead of the oldest base backup's start")
         String from;
+
+        @Override
+        public String kind() {
+            return "wal";
+        }
 
         @Override
         public Integer call() {
@@ -182,15 +209,14 @@ final class ArchiveCommand implements Runnable {
             ArchiveCheckService service = new ArchiveCheckService(new Repository(policy.repository().path()), cluster.name(), Clock.systemUTC());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
             Output out = new Output(spec);
+            int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
+            ObjectNode result = RunReport.of(spec).finished(spec, cluster.name(), code, r);
             if (out.json()) {
-                ObjectNode root = Json.mapper().createObjectNode();
-                root.put("command", "archive check");
-                root.setAll((ObjectNode) Json.mapper().valueToTree(r));
-                out.json(root);
+                out.json(result);
             } else {
                 text(r, new Repository(policy.repository().path()).clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
             }
-            return r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
+            return code;
         }
 
         private static java.util.List<String> text(ArchiveCheckReport r, Path walDir) {

@@ -2,33 +2,48 @@ package io.pgkeeper.cli;
 
 import io.pgkeeper.backup.BaseBackupService;
 import io.pgkeeper.core.RunContext;
+import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.repository.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "basebackup", mixinStandardHelpOptions = true,
-        description = {"Take one physical backup with pg_basebackup (tar format, WAL streamed).",
+        description = {"Take one physical backup with pg_basebackup (tar format, WAL streamed), or with pgBackRest when",
+                "  physical.engine is pgbackrest (--type full|diff|incr; the stanza is created when missing).",
                 "Checks wal_level, max_wal_senders and the replication privilege first.",
                 "Prints the new backup's id; with --json, its manifest (with the WAL range recovery needs)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  pgkeeper basebackup", "  pgkeeper --cluster main basebackup --json --lock-wait 1h"})
-final class BaseBackupCommand implements Callable<Integer> {
+        footer = {"  pgkeeper basebackup", "  pgkeeper --cluster main basebackup --json --lock-wait 1h",
+                "  pgkeeper basebackup --type incr     # engine pgbackrest"})
+final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
     LockWaitOption lockWait;
 
+    @CommandLine.Option(names = "--type", paramLabel = "full|diff|incr",
+            description = "engine pgbackrest only: full, differential (since the last full) or incremental (since the last backup); default full")
+    String type;
+
+    @Override
+    public String kind() {
+        return "physical";
+    }
+
     @Override
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         GlobalOptions g = GlobalOptions.of(spec);
         boolean progress = System.console() != null && !g.quiet() && !g.json();
-        Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress);
+        java.util.Optional<PgBackRest.BackupType> t = java.util.Optional.ofNullable(type).map(x -> PgBackRest.BackupType.parse(x)
+                .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--type must be full, diff or incr (got '" + x + "')")));
+        Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress, t);
         Output out = new Output(spec);
+        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);
         if (out.json()) {
-            out.json(m);
+            out.json(result);
         } else if (ctx.dryRun()) {
             out.line("dry run: nothing was written; the backup would be " + m.id());
         } else {

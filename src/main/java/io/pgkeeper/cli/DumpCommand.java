@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         footer = {"  pgkeeper dump", "  pgkeeper dump --database app --database billing --json",
                 "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main --quiet --lock-wait 30m dump",
                 "  pgkeeper dump --prune            # apply retention after a successful dump"})
-final class DumpCommand implements Callable<Integer> {
+final class DumpCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +33,11 @@ final class DumpCommand implements Callable<Integer> {
     boolean prune;
 
     @Override
+    public String kind() {
+        return "logical";
+    }
+
+    @Override
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         Manifest m = new DumpService(ctx).dump(new DumpRequest(databases, lockWait.value()));
@@ -40,8 +45,9 @@ final class DumpCommand implements Callable<Integer> {
             return PruneCommand.afterDump(spec, ctx, m, lockWait.value());
         }
         Output out = new Output(spec);
+        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);
         if (out.json()) {
-            out.json(m);
+            out.json(result);
         } else if (ctx.dryRun()) {
             out.line("dry run: nothing was written; the backup would be " + m.id());
         } else {

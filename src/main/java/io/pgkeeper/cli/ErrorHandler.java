@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.error.PolicyException;
-import io.pgkeeper.error.ToolFailedException;
 import io.pgkeeper.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,8 +33,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             err.print(sw);
         }
         err.flush();
+        // Recorded whatever the output format: the notifiers get the same document.
+        var doc = RunReport.of(cl.getCommandSpec()).failed(RunReport.commandName(cl.getCommandSpec()), pk);
         if (g.json()) {
-            cl.getOut().println(errorJson(cl.getCommandName(), pk));
+            cl.getOut().println(doc.toPrettyString());
             cl.getOut().flush();
         }
         return pk.exitCode().code();
@@ -60,19 +61,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         root.put("command", command);
         root.put("ok", false);
         root.put("exitCode", pk.exitCode().code());
-        ObjectNode error = root.putObject("error");
-        error.put("message", pk.getMessage());
-        pk.hint().ifPresent(h -> error.put("hint", h));
-        if (pk instanceof ToolFailedException tf) {
-            error.put("tool", tf.tool());
-            error.put("toolExitCode", tf.toolExitCode());
-            var tail = error.putArray("stderrTail");
-            tf.stderrTail().forEach(tail::add);
-        }
-        if (pk instanceof PolicyException pe) {
-            var problems = error.putArray("problems");
-            pe.problems().forEach(problems::add);
-        }
+        root.set("error", RunReport.error(pk));
         return root.toPrettyString();
     }
 }

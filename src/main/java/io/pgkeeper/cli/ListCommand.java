@@ -1,14 +1,18 @@
 package io.pgkeeper.cli;
 
 import io.pgkeeper.core.RunContext;
+import io.pgkeeper.pgbackrest.PgBackRestCatalog;
+import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.CatalogEntry;
 import io.pgkeeper.repository.CatalogService;
+import io.pgkeeper.repository.DamagedBackup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Manifest;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,15 +39,30 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
-        List<CatalogEntry> entries = new CatalogService(ctx.repository()).list(ctx.cluster().name(), k);
+        List<DamagedBackup> damaged = new ArrayList<>();
+        List<CatalogEntry> entries = new ArrayList<>(new CatalogService(ctx.repository()).list(ctx.cluster().name(), k, damaged));
+        entries.addAll(PgBackRestCatalog.entries(ctx, k));
+        entries.sort(java.util.Comparator.comparing((CatalogEntry e) -> e.manifest().startedAt()));
+        // One damaged manifest must not hide the good backups: they are listed, the damaged one is
+        // named on stderr, and the exit code (3, like any failed integrity check) tells scripts.
+        int exit = damaged.isEmpty() ? 0 : ExitCode.VERIFICATION_FAILED.code();
+        for (DamagedBackup d : damaged) {
+            spec.commandLine().getErr().println("pgkeeper: error: " + d.kind().dirName() + " backup " + d.id() + " is damaged and not listed: "
+                    + d.problem());
+        }
+        if (!damaged.isEmpty()) {
+            spec.commandLine().getErr().println("hint: it cannot be restored or verified; take a new backup, then delete "
+                    + (damaged.size() == 1 ? damaged.get(0).dir() : "those directories"));
+            spec.commandLine().getErr().flush();
+        }
         Output out = new Output(spec);
         if (out.json()) {
             out.json(entries);
-            return 0;
+            return exit;
         }
         if (entries.isEmpty()) {
             out.line("no completed backups for cluster " + ctx.cluster().name() + " in " + ctx.repository().root());
-            return 0;
+            return exit;
         }
         TextTable t = new TextTable("ID", "KIND", "STARTED", "DURATION", "SIZE", "SERVER", "CONTENT", "LAST VERIFY");
         for (CatalogEntry e : entries) {
@@ -56,7 +75,7 @@ final class ListCommand implements Callable<Integer> {
                     String.valueOf(m.serverVersion()), content(m), verify);
         }
         t.render().forEach(out::line);
-        return 0;
+        return exit;
     }
 
     private static String content(Manifest m) {

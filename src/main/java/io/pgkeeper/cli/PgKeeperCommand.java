@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = PgKeeperCommand.Version.class,
         description = {"Backups of PostgreSQL that are proven restorable.", ""},
         subcommands = {DumpCommand.class, BaseBackupCommand.class, ArchiveCommand.class, ListCommand.class, RestoreCommand.class, PolicyCommand.class, PruneCommand.class, VerifyCommand.class,
+                ScheduleCommand.class, StatusCommand.class, CheckCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  an operation failed (a tool exited non-zero, I/O error, server unreachable)",
@@ -44,8 +45,20 @@ public final class PgKeeperCommand implements Runnable {
             description = "print the tool calls that would run, secrets redacted, and run none")
     boolean dryRun;
 
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", scope = ScopeType.INHERIT,
+            description = "log lines on stderr as text (default) or as one JSON object per line, for log shippers")
+    LogFormat logFormat;
+
+    enum LogFormat { text, json }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final RunReport report = new RunReport(java.time.Clock.systemUTC());
+
+    RunReport report() {
+        return report;
+    }
 
     GlobalOptions globals() {
         return new GlobalOptions(Optional.ofNullable(policy), Optional.ofNullable(cluster), json, verbose, quiet, dryRun);
@@ -59,7 +72,7 @@ public final class PgKeeperCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PgKeeperCommand());
-        cl.setExecutionStrategy(new LoggingSetup(new CommandLine.RunLast()));
+        cl.setExecutionStrategy(new LoggingSetup(new RunHooks(new CommandLine.RunLast())));
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

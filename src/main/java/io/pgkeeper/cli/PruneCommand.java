@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.pgbackrest.PgBackRestExpire;
+import io.pgkeeper.policy.PhysicalEngine;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.util.Json;
 import java.io.PrintWriter;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper prune --dry-run", "  pgkeeper prune", "  pgkeeper prune --json --lock-wait 10m",
                 "  pgkeeper dump --prune            # prune only after a successful dump"})
-final class PruneCommand implements Callable<Integer> {
+final class PruneCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -31,18 +33,40 @@ final class PruneCommand implements Callable<Integer> {
     LockWaitOption lockWait;
 
     @Override
+    public String kind() {
+        return "all";
+    }
+
+    @Override
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         PruneResult r = new PruneService(ctx).prune(new PruneRequest(lockWait.value()));
-        print(spec, r);
-        return r.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        int code = r.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        // With engine pgbackrest the physical backups live in pgBackRest's repository: its expire applies retention there.
+        PgBackRestExpire expire = ctx.cluster().physical().engine() == PhysicalEngine.PGBACKREST ? PgBackRestExpire.run(ctx) : null;
+        ObjectNode doc = PruneOutput.json(r);
+        if (expire != null) {
+            doc.set("pgbackrest", Json.mapper().valueToTree(expire));
+        }
+        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code, doc);
+        print(spec, r, result);
+        if (expire != null && !new Output(spec).json()) {
+            Output out = new Output(spec);
+            out.line("pgbackrest expire of stanza " + expire.stanza() + (expire.dryRun() ? " (dry run: pgbackrest --dry-run, nothing removed)" : "") + ":");
+            if (expire.actions().isEmpty()) {
+                out.line("  nothing to expire");
+            }
+            expire.actions().forEach(a -> out.line("  " + a));
+            out.line("  backups in the repository: " + (expire.retained().isEmpty() ? "none" : String.join(", ", expire.retained())));
+        }
+        return code;
     }
 
-    static void print(CommandLine.Model.CommandSpec spec, PruneResult r) {
+    static void print(CommandLine.Model.CommandSpec spec, PruneResult r, ObjectNode result) {
         Output out = new Output(spec);
         PruneOutput.errors(r, spec.commandLine().getErr());
         if (out.json()) {
-            out.json(PruneOutput.json(r));
+            out.json(result);
         } else if (r.dryRun() || !r.ok()) {
             PruneOutput.text(r).forEach(out::line);
         } else {
@@ -65,14 +89,14 @@ final class PruneCommand implements Callable<Integer> {
             failure = ErrorHandler.translate(e);
         }
         boolean ok = failure == null && r.ok();
+        var mapper = Json.mapper();
+        ObjectNode details = mapper.createObjectNode();
+        details.set("manifest", mapper.valueToTree(dumped));
+        details.put("sizeBytes", dumped.sizeBytes());
+        details.set("prune", failure == null ? PruneOutput.json(r) : readTree(ErrorHandler.errorJson("prune", failure)));
+        ObjectNode result = RunReport.of(spec).finished(spec, ctx.cluster().name(), ok ? ExitCode.OK.code() : ExitCode.FAILED.code(), details);
         if (out.json()) {
-            var mapper = Json.mapper();
-            ObjectNode root = mapper.createObjectNode();
-            root.put("command", "dump");
-            root.put("ok", ok);
-            root.set("manifest", mapper.valueToTree(dumped));
-            root.set("prune", failure == null ? PruneOutput.json(r) : readTree(ErrorHandler.errorJson("prune", failure)));
-            out.json(root);
+            out.json(result);
         } else if (ctx.dryRun()) {
             out.line("dry run: nothing was written; the backup would be " + dumped.id());
         } else {
@@ -83,7 +107,7 @@ final class PruneCommand implements Callable<Integer> {
             failure.hint().ifPresent(h -> err.println("hint: " + h));
             err.flush();
         } else if (!out.json()) {
-            print(spec, r);
+            print(spec, r, result);
         } else {
             PruneOutput.errors(r, err);
         }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                 "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/restored --target-time '2026-11-21 14:30:00+00'",
                 "  pgkeeper restore --backup latest --pgdata /srv/pitr --target-name before_migration --start --port 5433"})
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,6 +90,11 @@ final class RestoreCommand implements Callable<Integer> {
     LockWaitOption lockWait;
 
     @Override
+    public String kind() {
+        return pgdata != null ? "physical" : "logical";
+    }
+
+    @Override
     public Integer call() {
         if (jobs != null && jobs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1 (got " + jobs + ")");
@@ -108,13 +113,14 @@ final class RestoreCommand implements Callable<Integer> {
                     Optional.ofNullable(targetXid), Optional.ofNullable(targetName), targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
                     target, force, start, Optional.ofNullable(port), noArchive, lockWait.value()));
-            renderPhysical(out, r);
+            renderPhysical(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
             return 0;
         }
         RestoreResult r = new LogicalRestoreService(ctx).restore(new RestoreRequest(backup == null ? "latest" : backup, database,
                 Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
+        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r);
         if (out.json()) {
-            out.json(r);
+            out.json(result);
         } else if (r.dryRun()) {
             out.line("dry run: nothing was restored");
         } else {
@@ -125,9 +131,9 @@ final class RestoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void renderPhysical(Output out, PhysicalRestoreResult r) {
+    private static void renderPhysical(Output out, PhysicalRestoreResult r, Object result) {
         if (out.json()) {
-            out.json(r);
+            out.json(result);
             return;
         }
         if (r.dryRun()) {

@@ -8,6 +8,7 @@ import io.pgkeeper.verify.KeptSandbox;
 import io.pgkeeper.verify.StepResult;
 import io.pgkeeper.verify.VerifyOutcome;
 import io.pgkeeper.verify.VerifyReport;
+import io.pgkeeper.restore.RecoveryTarget;
 import io.pgkeeper.verify.VerifyRequest;
 import io.pgkeeper.verify.VerifyService;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
                 "  pgkeeper verify --keep-sandbox     (then connect with the printed psql)",
                 "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --quiet verify     (cron)",
                 "", "See docs/verify.md for cron and CI set-ups."})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,20 +54,41 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--keep-sandbox", description = "leave the throwaway server running (also after a failure) and print how to connect")
     boolean keepSandbox;
 
+    @Option(names = "--target-time", paramLabel = "TS", description = "physical: recover through the archive to this time instead of to consistency")
+    String targetTime;
+
+    @Option(names = "--target-lsn", paramLabel = "LSN", description = "physical: recover through the archive to this WAL location")
+    String targetLsn;
+
+    @Option(names = "--target-xid", paramLabel = "XID", description = "physical: recover through the archive to this transaction id")
+    String targetXid;
+
+    @Option(names = "--target-name", paramLabel = "NAME", description = "physical: recover through the archive to this restore point")
+    String targetName;
+
     enum Kind { logical, physical }
+
+    @Override
+    public String kind() {
+        return kind == null ? "all" : kind.name();
+    }
 
     @Override
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
-        VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox));
+        VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
+                RecoveryTarget.of(Optional.ofNullable(targetTime), Optional.ofNullable(targetLsn), Optional.ofNullable(targetXid),
+                        Optional.ofNullable(targetName), false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
         int code = outcome.exitCode();
         if (junit != null && !writeJunit(outcome)) {
             code = code == 0 ? 1 : code;
         }
         Output out = new Output(spec);
+        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code,
+                outcome.reports().size() == 1 ? outcome.reports().get(0) : java.util.Map.of("reports", outcome.reports()));
         if (out.json()) {
-            out.json(outcome.reports().size() == 1 ? outcome.reports().get(0) : outcome.reports());
+            out.json(result);
         } else {
             outcome.reports().forEach(r -> text(out, r));
         }

@@ -30,10 +30,14 @@ final class ClusterBinder {
         RetentionPolicy retention = new RetentionBinder(values).bind(cluster.child("retention"));
         TimeoutPolicy timeouts = timeouts(cluster.child("timeouts"));
         Optional<Path> pgdata = cluster.filePath("pgdata");
-        PhysicalPolicy physical = physical(cluster.child("physical"));
+        PhysicalPolicy physical = physical(cluster.child("physical"), cluster);
         ArchivePolicy archive = archive(cluster.child("archive"));
+        OpsBinder ops = new OpsBinder(values);
+        SchedulePolicy schedule = ops.schedule(cluster.child("schedule"));
+        ObjectivesPolicy objectives = ops.objectives(cluster.child("objectives"));
         cluster.finish();
-        return new ClusterPolicy(name, connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive);
+        return new ClusterPolicy(name, connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive,
+                schedule, objectives);
     }
 
     /** Shared with the verify sandbox, which names an OS user the same way. */
@@ -86,13 +90,15 @@ final class ClusterBinder {
         return true;
     }
 
-    private PhysicalPolicy physical(YamlMap p) {
+    private PhysicalPolicy physical(YamlMap p, YamlMap cluster) {
         PhysicalPolicy d = PhysicalPolicy.defaults();
+        PhysicalEngine engine = p.choice("engine", d.engine(), Map.of("pg_basebackup", PhysicalEngine.PG_BASEBACKUP, "pgbackrest", PhysicalEngine.PGBACKREST));
         PhysicalPolicy bound = new PhysicalPolicy(
-                p.choice("engine", d.engine(), Map.of("pg_basebackup", PhysicalEngine.PG_BASEBACKUP, "pgbackrest", PhysicalEngine.PGBACKREST)),
+                engine,
                 p.text("compress"),
                 p.choice("checkpoint", d.checkpoint(), Map.of("fast", PhysicalPolicy.Checkpoint.FAST, "spread", PhysicalPolicy.Checkpoint.SPREAD)),
-                p.text("maxRate"));
+                p.text("maxRate"),
+                new PgBackRestBinder(values).bind(p, engine, cluster));
         p.finish();
         return bound;
     }

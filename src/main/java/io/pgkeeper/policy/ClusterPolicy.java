@@ -21,4 +21,15 @@ public record ClusterPolicy(
         TimeoutPolicy timeouts,
         Optional<Path> pgdata,
         PhysicalPolicy physical,
-        ArchivePolicy archive) {}
+        ArchivePolicy archive,
+        SchedulePolicy schedule,
+        ObjectivesPolicy objectives) {
+
+    /** A cluster with nothing scheduled and no objectives. */
+    public ClusterPolicy(String name, ConnectionPolicy connection, Optional<Path> binDir, String osUser, LogicalPolicy logical,
+            VerifyPolicy verify, RetentionPolicy retention, TimeoutPolicy timeouts, Optional<Path> pgdata, PhysicalPolicy physical,
+            ArchivePolicy archive) {
+        this(name, connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive, SchedulePolicy.none(),
+                ObjectivesPolicy.none());
+    }
+}

@@ -6,10 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The whole validated policy file. Built once per run by {@link PolicyLoader}; immutable. */
-public record Policy(Path source, int version, RepositoryPolicy repository, Map<String, ClusterPolicy> clusters) {
+public record Policy(Path source, int version, RepositoryPolicy repository, Map<String, ClusterPolicy> clusters, NotifyPolicy notifications,
+        MetricsPolicy metrics) {
 
     public Policy {
         clusters = Map.copyOf(clusters);
+    }
+
+    /** A policy with no notifiers and no metrics file. */
+    public Policy(Path source, int version, RepositoryPolicy repository, Map<String, ClusterPolicy> clusters) {
+        this(source, version, repository, clusters, NotifyPolicy.none(), MetricsPolicy.none());
     }
 
     /**

@@ -34,11 +34,14 @@ final class PolicyBinder {
         int version = top.require("version").flatMap(this::checkVersion).orElse(VERSION);
         Path repository = repository(top);
         Map<String, ClusterPolicy> clusters = clusters(top);
+        OpsBinder ops = new OpsBinder(values);
+        NotifyPolicy notify = ops.notify(top.child("notify"));
+        MetricsPolicy metrics = ops.metrics(top.child("metrics"));
         top.finish();
         if (!values.problems().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Policy(source, version, new RepositoryPolicy(repository), clusters));
+        return Optional.of(new Policy(source, version, new RepositoryPolicy(repository), clusters, notify, metrics));
     }
 
     private Optional<Integer> checkVersion(Node node) {

@@ -13,8 +13,17 @@ public final class CatalogService {
     }
 
     public List<CatalogEntry> list(String cluster, Optional<BackupKind> kind) {
+        return list(cluster, kind, null);
+    }
+
+    /**
+     * The readable backups; with {@code damaged} non-null, a backup whose manifest cannot be read
+     * is added there instead of failing the whole listing.
+     */
+    public List<CatalogEntry> list(String cluster, Optional<BackupKind> kind, List<DamagedBackup> damaged) {
         Map<String, VerifyRecord> verified = new VerifyLog(repository, cluster).latestByBackup();
-        return repository.completed(cluster, kind).stream()
+        List<Backup> backups = damaged == null ? repository.completed(cluster, kind) : repository.readable(cluster, kind, damaged);
+        return backups.stream()
                 .map(b -> new CatalogEntry(b.manifest(), verified.get(b.id())))
                 .toList();
     }

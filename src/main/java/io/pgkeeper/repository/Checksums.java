@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** sha256 of files and of whole backup directories. */
@@ -45,11 +47,25 @@ public final class Checksums {
 
     /** Every regular file below {@code root} (the path relative to {@code base}), sorted, with size and hash. */
     public static List<FileEntry> describe(Path base, Path root) {
+        return describe(base, root, List.of());
+    }
+
+    /**
+     * As {@link #describe(Path, Path)}, taking the hash from {@code known} for a file of the same
+     * path and size: entries this run computed moments ago for files it no longer writes to
+     * (a dump hashes each database's file when pg_dump ends; reading them again doubles the I/O).
+     */
+    public static List<FileEntry> describe(Path base, Path root, List<FileEntry> known) {
+        Map<String, FileEntry> byPath = new HashMap<>();
+        known.forEach(f -> byPath.put(f.path(), f));
         List<FileEntry> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted().toList()) {
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(new FileEntry(base.relativize(p).toString(), Files.size(p), sha256(p)));
+                    String rel = base.relativize(p).toString();
+                    long size = Files.size(p);
+                    FileEntry k = byPath.get(rel);
+                    out.add(k != null && k.sizeBytes() == size ? k : new FileEntry(rel, size, sha256(p)));
                 }
             }
         } catch (IOException e) {

@@ -108,21 +108,43 @@ public final class Repository {
         }
     }
 
-    /** Completed backups of the cluster, oldest first by recorded start time (never by name). */
+    /**
+     * Completed backups of the cluster, oldest first by recorded start time (never by name). A
+     * manifest that cannot be read fails the call (exit 3): callers that decide what to keep or
+     * restore must not act on a partial catalog. {@link #readable} is the lenient view for listing.
+     */
     public List<Backup> completed(String cluster, Optional<BackupKind> kind) {
         List<Backup> out = new ArrayList<>();
+        scan(cluster, kind, out, null);
+        return out;
+    }
+
+    /** Like {@link #completed} but skips unreadable manifests, which it adds to {@code damaged}. */
+    public List<Backup> readable(String cluster, Optional<BackupKind> kind, List<DamagedBackup> damaged) {
+        List<Backup> out = new ArrayList<>();
+        scan(cluster, kind, out, damaged);
+        return out;
+    }
+
+    private void scan(String cluster, Optional<BackupKind> kind, List<Backup> out, List<DamagedBackup> damaged) {
         for (BackupKind k : BackupKind.values()) {
             if (kind.isPresent() && kind.get() != k) {
                 continue;
             }
             for (Path dir : children(kindDir(cluster, k))) {
                 if (BackupId.isValid(dir.getFileName().toString()) && Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
-                    out.add(new Backup(dir, manifests.read(dir)));
+                    try {
+                        out.add(new Backup(dir, manifests.read(dir)));
+                    } catch (PgKeeperException e) {
+                        if (damaged == null) {
+                            throw e;
+                        }
+                        damaged.add(new DamagedBackup(dir, dir.getFileName().toString(), k, e.getMessage()));
+                    }
                 }
             }
         }
         out.sort(Comparator.comparing((Backup b) -> b.manifest().startedAt()).thenComparing(Backup::id));
-        return out;
     }
 
     /** Directories of the cluster that look like backups but have no manifest. */
@@ -143,7 +165,17 @@ public final class Repository {
     /** The backup with this id, or the newest of the kind for {@code latest}. */
     public Backup find(String cluster, String idOrLatest, Optional<BackupKind> kind) {
         BackupId.requireValidOrLatest(idOrLatest);
-        List<Backup> all = completed(cluster, kind);
+        if (!idOrLatest.equals("latest")) {
+            // only this backup's manifest is read: another backup's damaged manifest must not
+            // block restoring a good one, while this one's damage fails with exit 3
+            for (BackupKind k : BackupKind.values()) {
+                Path dir = kindDir(cluster, k).resolve(idOrLatest);
+                if ((kind.isEmpty() || kind.get() == k) && Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
+                    return new Backup(dir, manifests.read(dir));
+                }
+            }
+        }
+        List<Backup> all = idOrLatest.equals("latest") ? completed(cluster, kind) : List.of();
         if (idOrLatest.equals("latest")) {
             if (all.isEmpty()) {
                 throw PgKeeperException.usage("cluster " + cluster + " has no completed " + kind.map(k -> k.dirName() + " ").orElse("")

@@ -48,6 +48,9 @@ public final class PhysicalRestoreService {
             throw PgKeeperException.usage("refusing to restore a data directory owned by root: PostgreSQL will not run as root",
                     "set clusters." + cluster + ".osUser to the server's OS user (e.g. postgres)");
         }
+        if (ctx.cluster().physical().engine() == io.pgkeeper.policy.PhysicalEngine.PGBACKREST) {
+            return new PgBackRestRestore(ctx).restore(req);
+        }
         Chosen chosen = choose(req);
         Backup backup = chosen.backup();
         Manifest m = backup.manifest();
@@ -125,7 +128,6 @@ public final class PhysicalRestoreService {
             Files.writeString(pgdata.resolve("postgresql.auto.conf"), "\n" + String.join("\n", conf) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.writeString(pgdata.resolve("recovery.signal"), "");
-            Files.delete(pgdata.resolve(TargetDirectory.INCOMPLETE_MARKER));
             ToolCall last = calls.get(calls.size() - 1);
             ctx.runner().run(last).orThrow("extracting pg_control from base backup " + backup.id() + " failed", "check " + pgdata);
             SecureFiles.tighten(pgdata);
@@ -133,6 +135,10 @@ public final class PhysicalRestoreService {
                 LocalServer.chown(pgdata, ctx.cluster().osUser());
             }
             SecureFiles.fsyncTree(pgdata);
+            // The marker goes last: a run killed anywhere before this line is reported as incomplete
+            // by the next restore, even after pg_control is in place.
+            Files.delete(pgdata.resolve(TargetDirectory.INCOMPLETE_MARKER));
+            SecureFiles.fsyncDirectory(pgdata);
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot write " + pgdata + ": " + e.getMessage(), "check free space and permissions", e);
         }
@@ -173,7 +179,8 @@ public final class PhysicalRestoreService {
      */
     String restoreCommand() {
         String launcher = ctx.cluster().archive().launcher().orElseGet(() -> ctx.env().getOrDefault("PGKEEPER_LAUNCHER", "pgkeeper"));
-        return ShellQuote.join(List.of(launcher, "archive", "get", "--policy", ctx.policy().source().toAbsolutePath().toString(),
+        // the launcher is a command line of its own (e.g. "java -jar /opt/pgkeeper.jar"): not quoted as one word
+        return launcher + " " + ShellQuote.join(List.of("archive", "get", "--policy", ctx.policy().source().toAbsolutePath().toString(),
                 "--cluster", ctx.cluster().name())) + " %f %p";
     }
 

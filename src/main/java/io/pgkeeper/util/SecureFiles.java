@@ -89,12 +89,20 @@ public final class SecureFiles {
 
     /** Writes bytes to {@code target} durably: temp name, fsync, rename, fsync of the directory. */
     public static void writeAtomically(Path target, byte[] content) {
+        writeAtomically(target, content, FILE);
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, byte[])} with other permissions, for the few files meant for
+     * other readers (the metrics textfile node_exporter reads); the temp file has them from the start.
+     */
+    public static void writeAtomically(Path target, byte[] content, Set<PosixFilePermission> permissions) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(FILE))) {
-                Files.setPosixFilePermissions(tmp, FILE);
+                    PosixFilePermissions.asFileAttribute(permissions))) {
+                Files.setPosixFilePermissions(tmp, permissions);
                 inheritOwner(tmp);
                 var buf = java.nio.ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {

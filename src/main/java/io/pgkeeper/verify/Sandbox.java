@@ -91,6 +91,12 @@ final class Sandbox implements AutoCloseable {
         return server.start();
     }
 
+    /** Starts a server on a data directory already restored into this sandbox (a base backup). */
+    LocalServer adopt(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
+        server = LocalServer.adopt(runner, tools, dir, dataDir, port, osUser, timeout);
+        return server.start();
+    }
+
     Path dir() {
         return dir;
     }

@@ -33,6 +33,7 @@ public final class VerifyService {
     public VerifyService(RunContext ctx) {
         this.ctx = ctx;
         register(new LogicalVerifier(ctx));
+        register(new PhysicalVerifier(ctx));
     }
 
     private void register(BackupVerifier v) {
@@ -45,6 +46,17 @@ public final class VerifyService {
                     "run it without --dry-run");
         }
         List<VerifyReport> reports = new ArrayList<>();
+        if (PgBackRestVerifier.claims(ctx, request)) {
+            VerifyReport r = new PgBackRestVerifier(ctx).verify(request);
+            record(r);
+            reports.add(r);
+            // pgBackRest holds this cluster's physical backups; logical ones are still verified with 'latest'.
+            if (request.kind().isPresent() || !request.backupId().equals("latest")
+                    || ctx.repository().completed(ctx.cluster().name(), Optional.of(BackupKind.LOGICAL)).isEmpty()) {
+                return new VerifyOutcome(reports);
+            }
+            request = new VerifyRequest(request.backupId(), Optional.of(BackupKind.LOGICAL), request.keepSandbox());
+        }
         for (Backup b : targets(request)) {
             log.info("verifying {} backup {} of cluster {}", b.manifest().kind().dirName(), b.id(), ctx.cluster().name());
             BackupVerifier v = verifiers.get(b.manifest().kind());
@@ -63,7 +75,7 @@ public final class VerifyService {
             if (repo.completed(cluster, Optional.of(kind)).isEmpty()) {
                 throw PgKeeperException.usage("no " + kind.dirName() + " backup exists for cluster " + cluster + " in " + repo.root()
                         + "; there is nothing to verify", kind == BackupKind.PHYSICAL
-                        ? "pgkeeper does not take physical backups yet; verify the logical ones with --kind logical"
+                        ? "take one first with 'pgkeeper basebackup'"
                         : "take one first with 'pgkeeper dump'");
             }
             return List.of(repo.find(cluster, request.backupId(), request.kind()));

@@ -29,7 +29,9 @@ class ExamplePolicyTest {
             "baseDir", "rowCountTolerance", "checks", "name", "database", "sql", "expect", "fresh", "retention",
             "keepLast", "keepDaily", "keepWeekly", "keepMonthly", "keepYearly", "maxAge", "minKeep", "physical",
             "keepFull", "recoveryWindow", "unfinishedGrace", "timeouts", "dump", "restore", "connect", "pgdata", "engine",
-            "checkpoint", "maxRate", "archive", "launcher");
+            "checkpoint", "maxRate", "archive", "launcher", "pgbackrest", "stanza", "config", "options", "schedule", "basebackup", "prune", "full", "diff", "objectives",
+            "maxBackupAge", "maxArchiveLag", "maxVerifyAge", "notify", "onFailure", "onSuccess", "onRecovery", "command", "webhook",
+            "timeoutSeconds", "metrics", "textfile");
 
     @Test
     void exampleLoadsCleanlyWithAnEmptyEnvironment() {

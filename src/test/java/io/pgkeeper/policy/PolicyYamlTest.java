@@ -72,7 +72,7 @@ class PolicyYamlTest {
         }
         List<String> problems = files.problems(yaml.toString());
         assertEquals(Problems.MAX_SHOWN + 1, problems.size());
-        assertEquals(files.located(4, 1, "unknown key unknown0 (known keys: version, repository, clusters)"), problems.get(0));
+        assertEquals(files.located(4, 1, "unknown key unknown0 (known keys: version, repository, clusters, notify, metrics)"), problems.get(0));
         assertEquals(files.located(1, 1, "100 more problems not shown; fix the ones above first"),
                 problems.get(Problems.MAX_SHOWN));
     }
@@ -142,7 +142,7 @@ class PolicyYamlTest {
                     logical: &l
                       <<: *l
                 """));
-        String known = " (known keys: connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive)";
+        String known = " (known keys: connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive, schedule, objectives)";
         assertEquals(List.of(files.located(4, 3, "unknown key clusters.main.main" + known),
                 files.located(5, 3, "unknown key clusters.main.other" + known)), problems);
     }

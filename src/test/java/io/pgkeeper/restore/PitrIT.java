@@ -59,6 +59,11 @@ class PitrIT {
         Thread.sleep(1100);
         primary.execute("postgres", "INSERT INTO batches SELECT 'B', g FROM generate_series(1, 50) g");
         String last = primary.queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
+        for (int i = 0; i < 2; i++) {
+            // later segments, so that a missing one is a gap in the middle of the archive
+            primary.execute("postgres", "CREATE TABLE filler" + i + " AS SELECT 1 AS x");
+            last = primary.queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
+        }
         waitArchived(last);
     }
 
@@ -154,6 +159,44 @@ class PitrIT {
         assertTrue(auto.contains("recovery_target = 'immediate'"), auto);
         assertTrue(r.out().contains("start it with:"), r::toString);
         assertFalse(Files.exists(target.resolve("pgkeeper-restore-incomplete")));
+    }
+
+    @Test
+    void physicalVerifyPassesToConsistencyAndToATargetTime() {
+        Cli.Result plain = Cli.run("--policy", policy.toString(), "verify", "--kind", "physical", "--backup", backupId);
+        assertEquals(0, plain.exitCode(), plain::toString);
+        assertTrue(plain.out().contains("pg_verifybackup"), plain::toString);
+        Cli.Result toTime = Cli.run("--policy", policy.toString(), "verify", "--kind", "physical", "--backup", backupId,
+                "--target-time", timeBetween, "--json");
+        assertEquals(0, toTime.exitCode(), toTime::toString);
+        assertTrue(toTime.out().contains("\"ok\" : true"), toTime::toString);
+    }
+
+    @Test
+    void physicalVerifyFailsWhenAnArchivedSegmentItNeedsIsMissing() throws Exception {
+        Path walDir = dir.resolve("repo/main/wal");
+        Path victim;
+        try (var files = Files.list(walDir)) {
+            victim = files.filter(p -> p.getFileName().toString().startsWith("000000010000000000000003-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("segment 3 is not archived"));
+        }
+        Path aside = dir.resolve(victim.getFileName() + ".aside");
+        Files.move(victim, aside);
+        try {
+            Cli.Result r = Cli.run("--policy", policy.toString(), "verify", "--kind", "physical", "--backup", backupId);
+            assertEquals(3, r.exitCode(), r::toString);
+            assertTrue(r.out().contains("000000010000000000000003"), r::toString);
+        } finally {
+            Files.move(aside, victim);
+        }
+    }
+
+    @Test
+    void basebackupManifestRecordsTheWalRange() {
+        Cli.Result list = Cli.run("--policy", policy.toString(), "list", "--kind", "physical", "--json");
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.out().contains("\"startWalSegment\" : \"000000010000000000000002\""), list::toString);
+        assertTrue(list.out().contains("\"engine\" : \"pg_basebackup\""), list::toString);
     }
 
     private Restored restore(String name, String... args) throws Exception {

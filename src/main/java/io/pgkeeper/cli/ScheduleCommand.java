@@ -1,0 +1,89 @@
+package io.pgkeeper.cli;
+
+import io.pgkeeper.ops.ScheduleRenderer;
+import io.pgkeeper.ops.ScheduledJob;
+import io.pgkeeper.policy.ClusterPolicy;
+import io.pgkeeper.policy.Policy;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = {"Render the policy's clusters.<name>.schedule as crontab lines (default) or systemd units.",
+                "Each job runs with the launcher's full path, --policy, --cluster and --quiet; dump, basebackup and prune",
+                "also get a --lock-wait, so a run that overlaps another queues instead of failing with exit 4.",
+                "Every cluster of the policy, or the one --cluster names. Times are in this machine's time zone, as cron's."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper schedule --policy /etc/pgkeeper/pgkeeper.yaml | crontab -",
+                "  pgkeeper schedule --format systemd", "  pgkeeper schedule --next 5"})
+final class ScheduleCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    enum Format { crontab, systemd }
+
+    @Option(names = "--format", paramLabel = "crontab|systemd", defaultValue = "crontab", description = "what to print (default: crontab)")
+    Format format;
+
+    @Option(names = "--next", paramLabel = "N", description = "instead, print each job's next N run times")
+    Integer next;
+
+    @Override
+    public Integer call() {
+        if (next != null && next < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--next must be >= 1 (got " + next + ")");
+        }
+        GlobalOptions g = GlobalOptions.of(spec);
+        Map<String, String> env = System.getenv();
+        Path file = CliContext.policyFile(g, env);
+        Policy policy = CliContext.policy(g, env);
+        List<ClusterPolicy> clusters = g.cluster().isPresent() ? List.of(policy.cluster(g.cluster()))
+                : List.copyOf(new TreeMap<>(policy.clusters()).values());
+        ScheduleRenderer renderer = new ScheduleRenderer(file, env);
+        ZonedDateTime now = ZonedDateTime.now();
+        List<ScheduledJob> jobs = new ArrayList<>();
+        clusters.forEach(c -> jobs.addAll(renderer.jobs(c, now, next == null ? 0 : next)));
+        Output out = new Output(spec);
+        if (out.json()) {
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (ScheduledJob j : jobs) {
+                Map<String, Object> d = new java.util.LinkedHashMap<>();
+                d.put("cluster", j.cluster());
+                d.put("job", j.job());
+                d.put("cron", j.cron());
+                d.put("argv", j.argv());
+                d.put("crontab", ScheduleRenderer.crontabLine(j));
+                j.lockWait().ifPresent(w -> d.put("lockWait", io.pgkeeper.util.Durations.format(w)));
+                j.onCalendar().ifPresent(c -> d.put("onCalendar", c));
+                if (j.onCalendarProblem() != null) {
+                    d.put("onCalendarProblem", j.onCalendarProblem());
+                }
+                d.put("next", j.next().stream().map(ZonedDateTime::toOffsetDateTime).map(Object::toString).toList());
+                docs.add(d);
+            }
+            out.json(Map.of("command", "schedule", "policy", file.toAbsolutePath().normalize().toString(), "jobs", docs));
+            return 0;
+        }
+        if (jobs.isEmpty()) {
+            spec.commandLine().getErr().println("pgkeeper: nothing is scheduled in " + file + "; add clusters.<name>.schedule (see docs/operations.md)");
+            spec.commandLine().getErr().flush();
+            return 0;
+        }
+        if (next != null) {
+            for (ScheduledJob j : jobs) {
+                out.line(j.cluster() + " " + j.job() + " (" + j.cron() + "):");
+                j.next().forEach(t -> out.line("  " + t.toOffsetDateTime()));
+            }
+            return 0;
+        }
+        out.line((format == Format.systemd ? ScheduleRenderer.systemd(jobs) : ScheduleRenderer.crontab(jobs, file)).stripTrailing());
+        return 0;
+    }
+}

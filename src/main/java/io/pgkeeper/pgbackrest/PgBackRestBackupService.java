@@ -1,0 +1,69 @@
+package io.pgkeeper.pgbackrest;
+
+import io.pgkeeper.backup.DumpService;
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.postgres.PgBackRest;
+import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.Manifest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code pgkeeper basebackup} with engine pgbackrest: creates the stanza when the repository does
+ * not have it yet, runs {@code pgbackrest backup}, and describes the new backup from
+ * {@code pgbackrest info}. pgkeeper writes no copy of it: pgBackRest's repository is the record.
+ */
+public final class PgBackRestBackupService {
+    private static final Logger log = LoggerFactory.getLogger(PgBackRestBackupService.class);
+
+    private final RunContext ctx;
+
+    public PgBackRestBackupService(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Manifest backup(PgBackRest.BackupType type, Duration lockWait) {
+        String cluster = ctx.cluster().name();
+        PgBackRestTool tool = PgBackRestTool.open(ctx);
+        List<List<String>> commands = new ArrayList<>();
+        if (ctx.dryRun()) {
+            ctx.runner().run(io.pgkeeper.process.ToolCall.of(PgBackRestTool.TOOL, PgBackRest.backup(tool.invocation(), type), java.util.Map.of(),
+                    ctx.cluster().timeouts().dump()));
+            Instant now = ctx.clock().instant();
+            return PgBackRestManifests.of(cluster, new PgBackRestBackup("(dry run)", type.flag(), java.util.Optional.empty(), now, now, 0, 0, 0,
+                    null, null, null, null, null, null, false), PgBackRestManifests.compression(ctx.cluster()), List.of());
+        }
+        ctx.repository().ensureWritable(ctx.repository().clusterDir(cluster));
+        try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), DumpService.LOCK, "basebackup", lockWait)) {
+            PgBackRestInfo before = tool.info();
+            if (before.stanzaMissing()) {
+                log.info("stanza {} is not in the pgBackRest repository yet ({}): creating it", tool.stanza(), before.statusMessage());
+                List<String> create = PgBackRest.stanzaCreate(tool.invocation());
+                tool.runOrThrow("pgbackrest stanza-create for stanza " + tool.stanza() + " failed", create, PgBackRestTool.SHORT, false);
+                commands.add(create);
+            }
+            Set<String> known = before.backups().stream().map(PgBackRestBackup::label).collect(Collectors.toSet());
+            List<String> argv = PgBackRest.backup(tool.invocation(), type);
+            log.info("pgbackrest {} backup of cluster {} (stanza {}) started", type.flag(), cluster, tool.stanza());
+            tool.runOrThrow("pgbackrest " + type.flag() + " backup of cluster " + cluster + " failed", argv, ctx.cluster().timeouts().dump(), false);
+            commands.add(argv);
+            PgBackRestInfo after = tool.info();
+            PgBackRestBackup made = after.backups().stream().filter(b -> !known.contains(b.label())).reduce((a, b) -> b)
+                    .orElseThrow(() -> PgKeeperException.failed("pgbackrest backup succeeded but pgbackrest info lists no new backup for stanza "
+                            + tool.stanza(), "run pgbackrest info yourself"));
+            if (!made.type().equals(type.flag())) {
+                log.warn("asked for a {} backup; pgBackRest took a {} backup {} (a diff or incr needs a prior full backup)", type.flag(), made.type(), made.label());
+            }
+            log.info("pgbackrest backup {} ({}) complete: {} bytes, {} in the repository, WAL {} .. {}", made.label(), made.type(), made.sizeBytes(),
+                    made.deltaBytes(), made.archiveStart(), made.archiveStop());
+            return PgBackRestManifests.of(cluster, made, PgBackRestManifests.compression(ctx.cluster()), commands);
+        }
+    }
+}

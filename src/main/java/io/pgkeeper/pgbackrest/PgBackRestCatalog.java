@@ -1,0 +1,30 @@
+package io.pgkeeper.pgbackrest;
+
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.policy.PhysicalEngine;
+import io.pgkeeper.repository.BackupKind;
+import io.pgkeeper.repository.CatalogEntry;
+import io.pgkeeper.repository.VerifyLog;
+import io.pgkeeper.repository.VerifyRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The pgBackRest backups of a cluster as catalog entries, read from {@code pgbackrest info}, for {@code list}. */
+public final class PgBackRestCatalog {
+    private PgBackRestCatalog() {}
+
+    /** Empty unless the cluster's engine is pgbackrest and the kind asked for includes physical backups. */
+    public static List<CatalogEntry> entries(RunContext ctx, Optional<BackupKind> kind) {
+        if (ctx.cluster().physical().engine() != PhysicalEngine.PGBACKREST || kind.filter(k -> k != BackupKind.PHYSICAL).isPresent()
+                || ctx.dryRun()) {
+            return List.of();
+        }
+        PgBackRestInfo info = PgBackRestTool.open(ctx).info();
+        Map<String, VerifyRecord> verified = new VerifyLog(ctx.repository(), ctx.cluster().name()).latestByBackup();
+        String compression = PgBackRestManifests.compression(ctx.cluster());
+        return info.backups().stream()
+                .map(b -> new CatalogEntry(PgBackRestManifests.of(ctx.cluster().name(), b, compression, List.of()), verified.get(b.label())))
+                .toList();
+    }
+}
