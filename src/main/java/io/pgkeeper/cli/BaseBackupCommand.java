@@ -27,6 +27,10 @@ final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
             description = "engine pgbackrest only: full, differential (since the last full) or incremental (since the last backup); default full")
     String type;
 
+    @CommandLine.Option(names = "--prune", description = "after a successful base backup, and only then, apply retention as 'pgkeeper prune' does;"
+            + " a failed prune exits 1 and the new backup stays")
+    boolean prune;
+
     @Override
     public String kind() {
         return "physical";
@@ -40,6 +44,9 @@ final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
         java.util.Optional<PgBackRest.BackupType> t = java.util.Optional.ofNullable(type).map(x -> PgBackRest.BackupType.parse(x)
                 .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--type must be full, diff or incr (got '" + x + "')")));
         Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress, t);
+        if (prune) {
+            return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
+        }
         Output out = new Output(spec);
         var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);
         if (out.json()) {

@@ -42,7 +42,7 @@ final class DumpCommand implements Callable<Integer>, WorkCommand {
         RunContext ctx = CliContext.open(spec);
         Manifest m = new DumpService(ctx).dump(new DumpRequest(databases, lockWait.value()));
         if (prune) {
-            return PruneCommand.afterDump(spec, ctx, m, lockWait.value());
+            return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
         }
         Output out = new Output(spec);
         var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);

@@ -78,7 +78,7 @@ final class PruneCommand implements Callable<Integer>, WorkCommand {
      * {@code dump --prune}: the dump already succeeded, so a prune that fails cannot undo it; it exits 1
      * and both results are printed. With --json, one document holds both.
      */
-    static int afterDump(CommandLine.Model.CommandSpec spec, RunContext ctx, Manifest dumped, Duration lockWait) {
+    static int afterBackup(CommandLine.Model.CommandSpec spec, RunContext ctx, Manifest dumped, Duration lockWait) {
         Output out = new Output(spec);
         PrintWriter err = spec.commandLine().getErr();
         PruneResult r = null;
@@ -103,7 +103,7 @@ final class PruneCommand implements Callable<Integer>, WorkCommand {
             out.done(dumped.id());
         }
         if (failure != null) {
-            err.println("pgkeeper: error: dump " + dumped.id() + " succeeded and is kept, but prune failed: " + failure.getMessage());
+            err.println("pgkeeper: error: backup " + dumped.id() + " succeeded and is kept, but prune failed: " + failure.getMessage());
             failure.hint().ifPresent(h -> err.println("hint: " + h));
             err.flush();
         } else if (!out.json()) {

@@ -1,0 +1,123 @@
+package io.pgkeeper.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pgkeeper.archive.ArchivedFile;
+import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.archive.WalNames;
+import io.pgkeeper.repository.BackupKind;
+import io.pgkeeper.repository.Repository;
+import io.pgkeeper.testing.Cli;
+import io.pgkeeper.testing.Launcher;
+import io.pgkeeper.testing.TestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retention of base backups against a real archiving server: three base backups with WAL
+ * between them, keepFull 2. The oldest backup and the WAL only it needed go; what stays still
+ * verifies, the archive has no gap, and point-in-time recovery inside the kept range works.
+ */
+class PhysicalRetentionIT {
+    static TestCluster primary;
+    static Path dir;
+    static Path policy;
+    static String b1;
+    static String b2;
+    static String b3;
+    static Cli.Result pruned;
+    static String timeAfterB2;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        dir = Launcher.serverWritableDir();
+        policy = dir.resolve("pgkeeper.yaml");
+        String push = Launcher.script() + " archive push --quiet --policy " + policy + " --cluster main %p";
+        primary = TestCluster.start(Map.of("archive_mode", "on", "archive_command", "'" + push + "'"));
+        Files.writeString(policy, "version: 1\nrepository:\n  path: " + dir.resolve("repo") + "\nclusters:\n  main:\n"
+                + "    connection: {host: 127.0.0.1, port: " + primary.port() + ", user: postgres}\n"
+                + "    archive:\n      launcher: " + Launcher.script() + "\n"
+                + "    retention:\n      physical:\n        keepFull: 2\n        minKeep: 1\n");
+        Launcher.readable(policy);
+        primary.execute("postgres", "CREATE TABLE events(n int)");
+        b1 = backup();
+        writeAndSwitch(1);
+        b2 = backup();
+        writeAndSwitch(2);
+        Thread.sleep(1100);
+        timeAfterB2 = primary.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+        Thread.sleep(1100);
+        writeAndSwitch(3);
+        pruned = Cli.run("--policy", policy.toString(), "basebackup", "--prune");
+        assertEquals(0, pruned.exitCode(), pruned::toString);
+        b3 = pruned.out().lines().filter(l -> l.matches("\\d{8}T\\d{6}Z")).findFirst().orElseThrow(() -> new AssertionError(pruned.toString()));
+        writeAndSwitch(4);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (primary != null) {
+            primary.close();
+        }
+        Launcher.deleteQuietly(dir);
+    }
+
+    private static String backup() {
+        Cli.Result r = Cli.run("--policy", policy.toString(), "basebackup");
+        assertEquals(0, r.exitCode(), r::toString);
+        return r.out().trim();
+    }
+
+    private static void writeAndSwitch(int batch) throws InterruptedException {
+        primary.execute("postgres", "INSERT INTO events SELECT " + batch + " FROM generate_series(1, 10)");
+        String seg = primary.queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
+        for (int i = 0; i < 300; i++) {
+            if (primary.queryString("postgres", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(seg) >= 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("segment " + seg + " was not archived");
+    }
+
+    @Test
+    void basebackupPruneKeepsTheTwoNewestFullBackups() {
+        assertTrue(pruned.out().contains(b1), pruned::toString);
+        List<String> ids = new Repository(dir.resolve("repo")).completed("main", Optional.of(BackupKind.PHYSICAL)).stream()
+                .map(b -> b.id()).toList();
+        assertEquals(List.of(b2, b3), ids);
+    }
+
+    @Test
+    void walBelowTheOldestKeptBackupIsGoneButHistoryAndTheRestStay() {
+        var repo = new Repository(dir.resolve("repo"));
+        String keepFrom = repo.completed("main", Optional.of(BackupKind.PHYSICAL)).get(0).manifest().physical().startWalSegment();
+        List<String> segments = new WalArchive(repo.clusterDir("main")).list().stream().map(ArchivedFile::walName)
+                .filter(WalNames::isSegment).toList();
+        assertFalse(segments.isEmpty());
+        assertTrue(segments.stream().allMatch(s -> s.substring(8).compareTo(keepFrom.substring(8)) >= 0), () -> keepFrom + " " + segments);
+        assertTrue(segments.contains(keepFrom), () -> keepFrom + " " + segments);
+        Cli.Result check = Cli.run("--policy", policy.toString(), "archive", "check");
+        assertEquals(0, check.exitCode(), check::toString);
+    }
+
+    @Test
+    void keptBackupsStillVerifyAndPointInTimeRecoveryInsideTheRangeWorks() throws Exception {
+        for (String id : List.of(b2, b3)) {
+            Cli.Result v = Cli.run("--policy", policy.toString(), "verify", "--kind", "physical", "--backup", id);
+            assertEquals(0, v.exitCode(), v::toString);
+        }
+        Cli.Result pitr = Cli.run("--policy", policy.toString(), "verify", "--kind", "physical", "--backup", b2, "--target-time", timeAfterB2);
+        assertEquals(0, pitr.exitCode(), pitr::toString);
+        Cli.Result gone = Cli.run("--policy", policy.toString(), "verify", "--kind", "physical", "--backup", b1);
+        assertEquals(2, gone.exitCode(), gone::toString);
+    }
+}
