@@ -180,9 +180,14 @@ public final class DumpService {
                 futures.add(pool.submit(() -> new DatabaseDumper(ctx, access, tools, dir).dump(d, commands)));
             }
             List<DatabaseEntry> out = new ArrayList<>();
+            long started = System.nanoTime();
             for (Future<DatabaseEntry> f : futures) {
                 try {
                     out.add(f.get());
+                    long bytes = out.stream().mapToLong(DatabaseEntry::sizeBytes).sum();
+                    double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
+                    ctx.progress().report(String.format(java.util.Locale.ROOT, "dumped %d/%d databases, %.1f MiB written (%.1f MiB/s)",
+                            out.size(), selected.size(), bytes / 1048576.0, bytes / 1048576.0 / seconds));
                 } catch (ExecutionException e) {
                     futures.forEach(other -> other.cancel(true));
                     if (e.getCause() instanceof RuntimeException re) {

@@ -1,5 +1,6 @@
 package io.pgkeeper.cli;
 
+import io.pgkeeper.core.Progress;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
@@ -34,7 +35,13 @@ final class CliContext {
         ClusterPolicy cluster = policy.cluster(g.cluster());
         ProcessRunner real = new SystemProcessRunner();
         ProcessRunner runner = g.dryRun() ? new DryRunProcessRunner(spec.commandLine().getOut()) : real;
+        boolean terminal = System.console() != null && !g.quiet() && !g.json();
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        Progress progress = terminal ? line -> {
+            err.println("progress: " + line);
+            err.flush();
+        } : Progress.NONE;
         return new RunContext(policy, cluster, new Repository(policy.repository().path()), runner, new PgBinaries(real, env), env,
-                Clock.systemUTC());
+                Clock.systemUTC(), progress);
     }
 }

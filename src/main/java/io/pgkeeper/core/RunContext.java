@@ -20,10 +20,16 @@ public record RunContext(
         ProcessRunner runner,
         PgBinaries binaries,
         Map<String, String> env,
-        Clock clock) {
+        Clock clock,
+        Progress progress) {
 
     public RunContext {
         env = Map.copyOf(env);
+    }
+
+    public RunContext(Policy policy, ClusterPolicy cluster, Repository repository, ProcessRunner runner, PgBinaries binaries,
+            Map<String, String> env, Clock clock) {
+        this(policy, cluster, repository, runner, binaries, env, clock, Progress.NONE);
     }
 
     public boolean dryRun() {

@@ -339,7 +339,7 @@ class PruneIT {
         assertFalse(doc.get("ok").asBoolean());
         String newId = doc.get("manifest").get("id").asText();
         assertEquals(false, doc.get("prune").get("ok").asBoolean());
-        assertTrue(r.err().contains("dump " + newId + " succeeded and is kept, but prune failed"), r::toString);
+        assertTrue(r.err().contains("backup " + newId + " succeeded and is kept, but prune failed"), r::toString);
         assertTrue(r.err().contains(ids.get(1)), r::toString);
         Set<String> all = new TreeSet<>(ids);
         all.add(newId);
