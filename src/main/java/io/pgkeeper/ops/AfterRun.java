@@ -39,12 +39,15 @@ public final class AfterRun {
                 ok ? finishedAt : null, size);
         Optional<RunOutcome> previous = Optional.empty();
         boolean remembered = false;
-        try {
-            // Also after a failure before the first backup: onRecovery needs to know it failed.
-            previous = new RunStateStore(repository).record(cluster, outcome);
-            remembered = true;
-        } catch (RuntimeException e) {
-            log.warn("could not record the outcome of {} in {}: {}", command, repository.clusterDir(cluster), e.getMessage());
+        // A run that failed before any backup existed must not create the repository (a wrong path
+        // would be made real); its failure is still notified, but not remembered for onRecovery.
+        if (java.nio.file.Files.isDirectory(repository.root())) {
+            try {
+                previous = new RunStateStore(repository).record(cluster, outcome);
+                remembered = true;
+            } catch (RuntimeException e) {
+                log.warn("could not record the outcome of {} in {}: {}", command, repository.clusterDir(cluster), e.getMessage());
+            }
         }
         policy.metrics().textfile().ifPresent(textfile -> {
             try {

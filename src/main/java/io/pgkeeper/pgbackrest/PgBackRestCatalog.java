@@ -16,8 +16,7 @@ public final class PgBackRestCatalog {
 
     /** Empty unless the cluster's engine is pgbackrest and the kind asked for includes physical backups. */
     public static List<CatalogEntry> entries(RunContext ctx, Optional<BackupKind> kind) {
-        if (ctx.cluster().physical().engine() != PhysicalEngine.PGBACKREST || kind.filter(k -> k != BackupKind.PHYSICAL).isPresent()
-                || ctx.dryRun()) {
+        if (ctx.cluster().physical().engine() != PhysicalEngine.PGBACKREST || kind.filter(k -> k != BackupKind.PHYSICAL).isPresent()) {
             return List.of();
         }
         PgBackRestInfo info = PgBackRestTool.open(ctx).info();

@@ -74,10 +74,14 @@ public final class PgBackRestTool {
         return r;
     }
 
+    /** Runs for real also in a dry run: it only reads, and a dry run must choose the backup it would use. */
     public PgBackRestInfo info() {
-        ToolResult r = runOrThrow("pgbackrest info of stanza " + stanza() + " failed", PgBackRest.info(invocation), SHORT, true);
-        if (!runner.executes()) {
-            return new PgBackRestInfo(stanza(), 0, "dry run", List.of());
+        ProcessRunner reader = runner.executes() ? runner : new io.pgkeeper.process.SystemProcessRunner();
+        ToolCall call = ToolCall.of(TOOL, PgBackRest.info(invocation), Map.of(), SHORT).runningAs(Optional.of(cluster.osUser()))
+                .withStdout(ToolCall.Stdout.capture());
+        ToolResult r = reader.run(call);
+        if (!r.ok()) {
+            throw PgBackRestError.toException("pgbackrest info of stanza " + stanza() + " failed", r, stanza());
         }
         return PgBackRestInfo.parse(r.stdout(), stanza());
     }

@@ -147,6 +147,10 @@ class OperationsIT {
                       textfile: %s
                     """.formatted(script, failures, server.getAddress().getPort(), script, recoveries, textfile));
 
+            Cli.Result first = Cli.run("--policy", policy.toString(), "dump", "--database", "app");
+            assertEquals(0, first.exitCode(), first::toString);
+            assertEquals(1, posted.size(), first::toString);
+            posted.clear();
             Cli.Result bad = Cli.run("--policy", policy.toString(), "dump", "--database", "no_such_db");
             assertEquals(2, bad.exitCode(), bad::toString);
             List<Path> sent = list(failures);

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgBackRest.BackupType;
-import io.pgkeeper.process.RecordingProcessRunner;
-import io.pgkeeper.process.ToolCall;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -72,14 +68,5 @@ class PgBackRestArgvTest {
                 "--log-level-console=info", "--log-level-stderr=warn", "--dry-run", "expire"), PgBackRest.expire(INV, true));
         assertEquals(List.of("/usr/bin/pgbackrest", "--config=/r/main/pgbackrest/pgbackrest.conf", "--stanza=main",
                 "--log-level-console=info", "--log-level-stderr=warn", "expire"), PgBackRest.expire(INV, false));
-    }
-
-    @Test
-    void archiveGetNotFoundIsFalseOtherFailuresThrow() {
-        RecordingProcessRunner runner = new RecordingProcessRunner(call -> new io.pgkeeper.process.ToolResult("pgbackrest", 1, false, "",
-                List.of(), Duration.ZERO));
-        ToolCall call = ToolCall.of("pgbackrest", PgBackRest.archiveGet(INV, "x", "y"), Map.of(), Duration.ofMinutes(1));
-        assertEquals(1, runner.run(call).exitCode());
-        assertEquals(List.of(call), runner.calls());
     }
 }
