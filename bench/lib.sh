@@ -8,7 +8,7 @@ pgkeeper="$repo/scripts/pgkeeper"
 
 # BENCH_SCALE multiplies the data sizes of issue 8 (1 GB database, 8 x 100 MB databases).
 # The default is what fits bench/run's 20-minute budget on a 2-core machine (docs/performance.md).
-BENCH_SCALE="${BENCH_SCALE:-0.5}"
+BENCH_SCALE="${BENCH_SCALE:-1}"
 BENCH_RUNS="${BENCH_RUNS:-3}"          # runs of each slow pair (dumps, verify)
 BENCH_FAST_RUNS="${BENCH_FAST_RUNS:-9}" # runs of each fast pair (archive push/get, start-up)
 BENCH_RESULTS="${BENCH_RESULTS:-}"      # file collecting result rows (bench/run sets it)

@@ -26,7 +26,6 @@ import io.pgkeeper.util.PgKeeperVersion;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,5 @@
 package io.pgkeeper.cli;
 
-import picocli.CommandLine;
 
 /** Entry point; the only place that exits the JVM. */
 public final class Main {

@@ -3,7 +3,6 @@ package io.pgkeeper.restore;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.postgres.LocalServer;
-import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ShellQuote;
 import io.pgkeeper.process.ToolCall;

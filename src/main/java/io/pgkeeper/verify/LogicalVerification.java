@@ -2,21 +2,15 @@ package io.pgkeeper.verify;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.policy.CheckPolicy;
 import io.pgkeeper.postgres.Catalog;
-import io.pgkeeper.postgres.Fingerprints;
-import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgAccess;
-import io.pgkeeper.postgres.PgDump;
 import io.pgkeeper.postgres.PgRestore;
 import io.pgkeeper.postgres.PgTools;
-import io.pgkeeper.postgres.SchemaHash;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.process.ToolResult;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Integrity;
-import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.restore.GlobalsApplier;
 import io.pgkeeper.restore.GlobalsScript;
 import io.pgkeeper.restore.LogicalRestoreService;
@@ -24,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -32,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,27 +33,23 @@ import org.slf4j.LoggerFactory;
  * The state and steps of one logical verify run. Each step returns what it proved, or throws a
  * {@link StepFailure}; {@link StepRecorder} times them and stops at the first failure.
  */
-final class LogicalVerification {
+final class LogicalVerification extends SandboxVerification {
     private static final Logger log = LoggerFactory.getLogger(LogicalVerification.class);
     /** The sandbox's own maintenance database: never one a backup restores into, unlike postgres. */
     private static final String MAINTENANCE_DB = "template1";
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(5);
 
-    private final RunContext ctx;
-    private final Backup backup;
-    private final Manifest m;
-    private final List<CheckResult> checkResults = new ArrayList<>();
-    private final List<FingerprintMismatch> mismatches = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-    private Sandbox sandbox;
-    private LocalServer server;
     private PgAccess access;
     private PgTools clientTools;
 
     LogicalVerification(RunContext ctx, Backup backup) {
-        this.ctx = ctx;
-        this.backup = backup;
-        this.m = backup.manifest();
+        super(ctx, backup);
+    }
+
+    @Override
+    List<Step> steps() {
+        return List.of(new Step("integrity", this::integrity), new Step("sandbox", this::sandbox), new Step("restore", this::restore),
+                new Step("fingerprint", this::fingerprint), new Step("checks", this::checks));
     }
 
     String integrity() {
@@ -77,7 +65,7 @@ final class LogicalVerification {
     }
 
     String sandbox() {
-        int major = LogicalVerifier.majorOf(m.serverVersion());
+        int major = SandboxVerification.majorOf(m.serverVersion());
         PgTools serverTools = serverTools(major);
         sandbox = Sandbox.create(ctx.cluster().verify().sandbox(), m.id());
         Duration timeout = min(SERVER_TIMEOUT, ctx.cluster().timeouts().verify());
@@ -198,10 +186,7 @@ final class LogicalVerification {
         if (!unrecorded.isEmpty()) {
             warnings.add("no fingerprint recorded for: " + String.join(", ", unrecorded));
         }
-        if (!mismatches.isEmpty()) {
-            throw StepFailure.provenBad(mismatches.size() + " difference(s) from what the backup recorded:\n  "
-                    + mismatches.stream().map(FingerprintMismatch::message).collect(Collectors.joining("\n  ")));
-        }
+        failOnMismatches();
         return (noSchemaHash.isEmpty() ? "schema hashes, " : "") + tables + " table(s) and " + sequences + " sequence(s) match what the backup recorded";
     }
 
@@ -214,7 +199,7 @@ final class LogicalVerification {
         if (m.globalsFile() == null) {
             return Optional.of("the backup holds no globals, so owners and privileges were not restored");
         }
-        int backupMajor = LogicalVerifier.majorOf(m.serverVersion());
+        int backupMajor = SandboxVerification.majorOf(m.serverVersion());
         if (server.tools().major() != backupMajor) {
             return Optional.of("the sandbox runs PostgreSQL " + server.tools().major() + ", the backup came from " + backupMajor);
         }
@@ -222,7 +207,7 @@ final class LogicalVerification {
         if (recorded == null) {
             return Optional.of("the manifest does not record pg_dump's version");
         }
-        int dumpMajor = LogicalVerifier.majorOf(recorded);
+        int dumpMajor = SandboxVerification.majorOf(recorded);
         if (clientTools.major() != dumpMajor) {
             return Optional.of("the backup was dumped with pg_dump " + recorded + ", this machine has " + clientTools.version());
         }
@@ -234,59 +219,13 @@ final class LogicalVerification {
     }
 
     String checks() {
-        List<CheckPolicy> checks = ctx.cluster().verify().checks();
-        if (checks.isEmpty()) {
-            return "no checks in the policy (clusters." + ctx.cluster().name() + ".verify.checks)";
-        }
-        Set<String> dbs = new LinkedHashSet<>(m.databases().stream().map(DatabaseEntry::name).toList());
-        CheckRunner runner = new CheckRunner(access, dbs, m.startedAt(), ctx.cluster().timeouts().verify());
-        for (CheckPolicy check : checks) {
-            CheckResult r = runner.run(check);
-            log.info("{}", r.message());
-            checkResults.add(r);
-        }
-        List<CheckResult> failed = checkResults.stream().filter(r -> !r.ok()).toList();
-        if (!failed.isEmpty()) {
-            throw StepFailure.provenBad(failed.size() + " of " + checks.size() + " checks failed:\n  "
-                    + failed.stream().map(CheckResult::message).collect(Collectors.joining("\n  ")));
-        }
-        return checks.size() + " check(s) passed";
+        return runChecks(access, new LinkedHashSet<>(m.databases().stream().map(DatabaseEntry::name).toList()));
     }
 
-    boolean running() {
-        return server != null && server.running();
-    }
-
+    @Override
     KeptSandbox keep() {
-        String runAs = server.osUser().map(u -> "runuser -u " + u + " -- ").orElse("");
-        String stop = runAs + server.tools().bin("pg_ctl") + " --pgdata=" + server.dataDir() + " --mode=fast stop && rm -rf " + sandbox.dir();
         return new KeptSandbox(sandbox.dir().toString(), server.dataDir().toString(), server.port(), server.osUser().orElse(null),
-                server.psqlCommand(m.databases().isEmpty() ? "postgres" : m.databases().get(0).name()), stop);
-    }
-
-    /** Never throws: a failure to clean up is reported, and must not hide the verdict on the backup. */
-    void removeSandbox() {
-        if (sandbox == null) {
-            return;
-        }
-        try {
-            sandbox.close();
-        } catch (RuntimeException e) {
-            log.warn("could not remove the sandbox {}: {}", sandbox.dir(), e.getMessage());
-            warnings.add("could not remove the sandbox " + sandbox.dir() + ": " + e.getMessage() + "; remove it by hand");
-        }
-    }
-
-    List<CheckResult> checkResults() {
-        return List.copyOf(checkResults);
-    }
-
-    List<FingerprintMismatch> mismatches() {
-        return List.copyOf(mismatches);
-    }
-
-    List<String> warnings() {
-        return List.copyOf(warnings);
+                server.psqlCommand(m.databases().isEmpty() ? "postgres" : m.databases().get(0).name()), stopCommand());
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -26,7 +26,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -169,7 +168,7 @@ public final class PgBackRestVerifier {
         } catch (IOException e) {
             throw StepFailure.couldNotRun("cannot configure the sandbox " + data + ": " + e.getMessage());
         }
-        int major = LogicalVerifier.majorOf(backup.pgVersion() == null ? "0" : backup.pgVersion());
+        int major = SandboxVerification.majorOf(backup.pgVersion() == null ? "0" : backup.pgVersion());
         PgTools tools = ctx.binaries().serverOfMajor(major, ctx.cluster().binDir(), true);
         LocalServer server = LocalServer.adopt(ctx.runner(), tools, dir, data, port, ctx.cluster().osUser(), ctx.cluster().timeouts().verify());
         try {

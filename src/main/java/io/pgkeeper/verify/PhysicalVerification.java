@@ -8,7 +8,6 @@ import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.archive.WalNames;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.policy.CheckPolicy;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgTools;
@@ -18,7 +17,6 @@ import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.FileEntry;
 import io.pgkeeper.repository.Integrity;
-import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
 import io.pgkeeper.restore.RecoverySettings;
 import io.pgkeeper.restore.RecoveryTarget;
@@ -39,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,29 +47,25 @@ import org.slf4j.LoggerFactory;
  * checked by pg_verifybackup, started as a private server and recovered (to consistency, or to
  * a target through WAL copied out of the archive), then compared and checked.
  */
-final class PhysicalVerification {
+final class PhysicalVerification extends SandboxVerification {
     private static final Logger log = LoggerFactory.getLogger(PhysicalVerification.class);
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(10);
 
-    private final RunContext ctx;
-    private final Backup backup;
-    private final Manifest m;
     private final PhysicalInfo info;
     private final RecoveryTarget target;
-    private final List<CheckResult> checkResults = new ArrayList<>();
-    private final List<FingerprintMismatch> mismatches = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-    private Sandbox sandbox;
-    private LocalServer server;
     private PgAccess access;
     private PgTools tools;
 
     PhysicalVerification(RunContext ctx, Backup backup, RecoveryTarget target) {
-        this.ctx = ctx;
-        this.backup = backup;
-        this.m = backup.manifest();
+        super(ctx, backup);
         this.info = m.physical();
         this.target = target;
+    }
+
+    @Override
+    List<Step> steps() {
+        return List.of(new Step("integrity", this::integrity), new Step("sandbox", this::sandbox), new Step("start", this::start),
+                new Step("recovery", this::recovery), new Step("fingerprint", this::fingerprint), new Step("checks", this::checks));
     }
 
     /** sha256 of every file, and an unbroken WAL archive from the backup's start onward. */
@@ -108,7 +103,7 @@ final class PhysicalVerification {
 
     /** Extracts the base backup into a private directory and runs pg_verifybackup on it. */
     String sandbox() {
-        int major = LogicalVerifier.majorOf(m.serverVersion());
+        int major = SandboxVerification.majorOf(m.serverVersion());
         tools = ctx.binaries().serverOfMajor(major, ctx.cluster().binDir(), true);
         sandbox = Sandbox.create(ctx.cluster().verify().sandbox(), m.id());
         Path data = sandbox.dir().resolve("data");
@@ -264,19 +259,12 @@ final class PhysicalVerification {
             RestoredDatabase restored = RestoredReader.read(ctx, access, client, d.name(), withHash);
             mismatches.addAll(FingerprintComparison.compare(d.fingerprint(), restored, ctx.cluster().verify().rowCountTolerance()));
         }
-        if (!mismatches.isEmpty()) {
-            throw StepFailure.provenBad(mismatches.size() + " difference(s) from what the backup recorded:\n  "
-                    + mismatches.stream().map(FingerprintMismatch::message).collect(Collectors.joining("\n  ")));
-        }
+        failOnMismatches();
         return recorded.size() + " database(s) match the schema hashes and row estimates recorded at backup time";
     }
 
     String checks() {
-        List<CheckPolicy> checks = ctx.cluster().verify().checks();
-        if (checks.isEmpty()) {
-            return "no checks in the policy (clusters." + ctx.cluster().name() + ".verify.checks)";
-        }
-        var dbs = new LinkedHashSet<String>();
+        Set<String> dbs = new LinkedHashSet<>();
         try (Connection c = access.connect("postgres"); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datallowconn")) {
             while (rs.next()) {
@@ -285,51 +273,13 @@ final class PhysicalVerification {
         } catch (SQLException e) {
             throw StepFailure.couldNotRun("cannot list the recovered databases: " + e.getMessage());
         }
-        CheckRunner runner = new CheckRunner(access, dbs, m.startedAt(), ctx.cluster().timeouts().verify());
-        for (CheckPolicy check : checks) {
-            checkResults.add(runner.run(check));
-        }
-        List<CheckResult> failed = checkResults.stream().filter(r -> !r.ok()).toList();
-        if (!failed.isEmpty()) {
-            throw StepFailure.provenBad(failed.size() + " of " + checks.size() + " checks failed:\n  "
-                    + failed.stream().map(CheckResult::message).collect(Collectors.joining("\n  ")));
-        }
-        return checks.size() + " check(s) passed";
+        return runChecks(access, dbs);
     }
 
-    boolean running() {
-        return server != null && server.running();
-    }
-
+    @Override
     KeptSandbox keep() {
-        String runAs = server.osUser().map(u -> "runuser -u " + u + " -- ").orElse("");
-        String stop = runAs + server.tools().bin("pg_ctl") + " --pgdata=" + server.dataDir() + " --mode=fast stop && rm -rf " + sandbox.dir();
         return new KeptSandbox(sandbox.dir().toString(), server.dataDir().toString(), server.port(), server.osUser().orElse(null),
-                tools.bin("psql") + " -h " + sandbox.dir() + " -p " + server.port() + " -U " + superuser() + " -d postgres", stop);
-    }
-
-    void removeSandbox() {
-        if (sandbox == null) {
-            return;
-        }
-        try {
-            sandbox.close();
-        } catch (RuntimeException e) {
-            log.warn("could not remove the sandbox {}: {}", sandbox.dir(), e.getMessage());
-            warnings.add("could not remove the sandbox " + sandbox.dir() + ": " + e.getMessage() + "; remove it by hand");
-        }
-    }
-
-    List<CheckResult> checkResults() {
-        return List.copyOf(checkResults);
-    }
-
-    List<FingerprintMismatch> mismatches() {
-        return List.copyOf(mismatches);
-    }
-
-    List<String> warnings() {
-        return List.copyOf(warnings);
+                tools.bin("psql") + " -h " + sandbox.dir() + " -p " + server.port() + " -U " + superuser() + " -d postgres", stopCommand());
     }
 
     private static void sleep() {

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What a database holds after its restore into the sandbox: exact row counts always.
  *
- * @param schemaHash empty when the schema hash cannot be compared (see {@link LogicalVerifier})
+ * @param schemaHash empty when the schema hash cannot be compared (see {@link LogicalVerification})
  */
 public record RestoredDatabase(String name, Optional<String> schemaHash, List<TableFingerprint> tables, List<RestoredSequence> sequences) {
 

@@ -32,8 +32,8 @@ public final class VerifyService {
 
     public VerifyService(RunContext ctx) {
         this.ctx = ctx;
-        register(new LogicalVerifier(ctx));
-        register(new PhysicalVerifier(ctx));
+        register(new SandboxVerifier(ctx, BackupKind.LOGICAL, (b, r) -> new LogicalVerification(ctx, b)));
+        register(new SandboxVerifier(ctx, BackupKind.PHYSICAL, (b, r) -> new PhysicalVerification(ctx, b, r.target())));
     }
 
     private void register(BackupVerifier v) {

@@ -6,22 +6,27 @@ import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Manifest;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.function.BiFunction;
 
 /**
- * Verifies a pg_basebackup backup: checksums and archive continuity, extraction and
- * pg_verifybackup, a private server that recovers, then fingerprint and checks. The sandbox is
- * removed afterwards whatever happened, unless the request keeps it.
+ * Proves a backup by restoring it into a sandbox: runs the steps of its kind's
+ * {@link SandboxVerification} in order, stopping at the first that fails, and removes the
+ * sandbox afterwards whatever happened, unless the request keeps it.
  */
-public final class PhysicalVerifier implements BackupVerifier {
+final class SandboxVerifier implements BackupVerifier {
     private final RunContext ctx;
+    private final BackupKind kind;
+    private final BiFunction<Backup, VerifyRequest, SandboxVerification> runs;
 
-    public PhysicalVerifier(RunContext ctx) {
+    SandboxVerifier(RunContext ctx, BackupKind kind, BiFunction<Backup, VerifyRequest, SandboxVerification> runs) {
         this.ctx = ctx;
+        this.kind = kind;
+        this.runs = runs;
     }
 
     @Override
     public BackupKind kind() {
-        return BackupKind.PHYSICAL;
+        return kind;
     }
 
     @Override
@@ -30,15 +35,12 @@ public final class PhysicalVerifier implements BackupVerifier {
         Instant started = ctx.clock().instant();
         long t0 = System.nanoTime();
         StepRecorder steps = new StepRecorder(ctx.clock(), m.id(), () -> Files.isRegularFile(backup.dir().resolve(Manifest.FILE_NAME)));
-        PhysicalVerification run = new PhysicalVerification(ctx, backup, request.target());
+        SandboxVerification run = runs.apply(backup, request);
         KeptSandbox kept = null;
         try {
-            steps.run("integrity", run::integrity);
-            steps.run("sandbox", run::sandbox);
-            steps.run("start", run::start);
-            steps.run("recovery", run::recovery);
-            steps.run("fingerprint", run::fingerprint);
-            steps.run("checks", run::checks);
+            for (SandboxVerification.Step step : run.steps()) {
+                steps.run(step.name(), step.run());
+            }
         } finally {
             if (request.keepSandbox() && run.running()) {
                 kept = run.keep();
@@ -50,7 +52,7 @@ public final class PhysicalVerifier implements BackupVerifier {
         int code = steps.exitCode();
         String summary = code == 0 ? "passed: " + steps.steps().size() + " steps and " + run.checkResults().size() + " checks"
                 : (code == 3 ? "backup is bad: " : "verify could not run: ") + steps.failure().lines().findFirst().orElse("").replaceAll(":$", "");
-        return new VerifyReport(m.id(), m.cluster() == null ? ctx.cluster().name() : m.cluster(), BackupKind.PHYSICAL, started, ms, code == 0, code,
+        return new VerifyReport(m.id(), m.cluster() == null ? ctx.cluster().name() : m.cluster(), kind, started, ms, code == 0, code,
                 summary, steps.steps(), run.checkResults(), run.mismatches(), run.warnings(), kept);
     }
 }

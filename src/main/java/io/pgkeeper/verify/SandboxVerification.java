@@ -1,0 +1,121 @@
+package io.pgkeeper.verify;
+
+import io.pgkeeper.core.RunContext;
+import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.policy.CheckPolicy;
+import io.pgkeeper.postgres.LocalServer;
+import io.pgkeeper.postgres.PgAccess;
+import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.Manifest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every verify run that restores into a throwaway server shares: its steps, the sandbox's
+ * lifecycle, the policy's checks, and the findings the report is made of. Subclasses restore
+ * their kind of backup.
+ */
+abstract class SandboxVerification {
+    private static final Logger log = LoggerFactory.getLogger(SandboxVerification.class);
+
+    /** A named step; it returns what it proved or throws a {@link StepFailure}. */
+    record Step(String name, Supplier<String> run) {}
+
+    protected final RunContext ctx;
+    protected final Backup backup;
+    protected final Manifest m;
+    protected final List<CheckResult> checkResults = new ArrayList<>();
+    protected final List<FingerprintMismatch> mismatches = new ArrayList<>();
+    protected final List<String> warnings = new ArrayList<>();
+    protected Sandbox sandbox;
+    protected LocalServer server;
+
+    SandboxVerification(RunContext ctx, Backup backup) {
+        this.ctx = ctx;
+        this.backup = backup;
+        this.m = backup.manifest();
+    }
+
+    /** The steps in order; the run stops at the first that fails. */
+    abstract List<Step> steps();
+
+    /** How a person connects to the kept sandbox and removes it. */
+    abstract KeptSandbox keep();
+
+    /** The policy's checks against the sandbox; each failure states the value seen and the expectation missed. */
+    protected String runChecks(PgAccess access, Set<String> databases) {
+        List<CheckPolicy> checks = ctx.cluster().verify().checks();
+        if (checks.isEmpty()) {
+            return "no checks in the policy (clusters." + ctx.cluster().name() + ".verify.checks)";
+        }
+        CheckRunner runner = new CheckRunner(access, databases, m.startedAt(), ctx.cluster().timeouts().verify());
+        for (CheckPolicy check : checks) {
+            CheckResult r = runner.run(check);
+            log.info("{}", r.message());
+            checkResults.add(r);
+        }
+        List<CheckResult> failed = checkResults.stream().filter(r -> !r.ok()).toList();
+        if (!failed.isEmpty()) {
+            throw StepFailure.provenBad(failed.size() + " of " + checks.size() + " checks failed:\n  "
+                    + failed.stream().map(CheckResult::message).collect(Collectors.joining("\n  ")));
+        }
+        return checks.size() + " check(s) passed";
+    }
+
+    /** Reports every mismatch found, naming the table. */
+    protected void failOnMismatches() {
+        if (!mismatches.isEmpty()) {
+            throw StepFailure.provenBad(mismatches.size() + " difference(s) from what the backup recorded:\n  "
+                    + mismatches.stream().map(FingerprintMismatch::message).collect(Collectors.joining("\n  ")));
+        }
+    }
+
+    boolean running() {
+        return server != null && server.running();
+    }
+
+    /** The pg_ctl line that stops the kept sandbox, and the rm that removes it. */
+    protected String stopCommand() {
+        String runAs = server.osUser().map(u -> "runuser -u " + u + " -- ").orElse("");
+        return runAs + server.tools().bin("pg_ctl") + " --pgdata=" + server.dataDir() + " --mode=fast stop && rm -rf " + sandbox.dir();
+    }
+
+    /** Never throws: a failure to clean up is reported, and must not hide the verdict on the backup. */
+    void removeSandbox() {
+        if (sandbox == null) {
+            return;
+        }
+        try {
+            sandbox.close();
+        } catch (RuntimeException e) {
+            log.warn("could not remove the sandbox {}: {}", sandbox.dir(), e.getMessage());
+            warnings.add("could not remove the sandbox " + sandbox.dir() + ": " + e.getMessage() + "; remove it by hand");
+        }
+    }
+
+    List<CheckResult> checkResults() {
+        return List.copyOf(checkResults);
+    }
+
+    List<FingerprintMismatch> mismatches() {
+        return List.copyOf(mismatches);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    static int majorOf(String serverVersion) {
+        try {
+            return Integer.parseInt(serverVersion.strip().split("[.\\s]")[0]);
+        } catch (RuntimeException e) {
+            throw PgKeeperException.failed("the manifest's server version '" + serverVersion + "' has no major version",
+                    "the manifest is damaged; verify another backup");
+        }
+    }
+}
