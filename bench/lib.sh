@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # variables here are used by the scripts that source it
 # Shared helpers of the bench/ scripts; sourced, not run. See bench/README.md.
 # Each script starts its own scratch PostgreSQL cluster, times pgkeeper and its baseline
 # alternately BENCH_RUNS times, and appends one result row per target to $BENCH_RESULTS.
@@ -6,8 +7,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pgkeeper="$repo/scripts/pgkeeper"
 
-# BENCH_SCALE multiplies the data sizes of issue 8 (1 GB database, 8 x 100 MB databases).
-# The default is what fits bench/run's 20-minute budget on a 2-core machine (docs/performance.md).
+# BENCH_SCALE multiplies the data sizes of issue 8 (1 GB database, 8 x 100 MB databases). The
+# default, the full size, fits bench/run's 20-minute budget on a 2-core machine (8-11 minutes).
 BENCH_SCALE="${BENCH_SCALE:-1}"
 BENCH_RUNS="${BENCH_RUNS:-3}"          # runs of each slow pair (dumps, verify)
 BENCH_FAST_RUNS="${BENCH_FAST_RUNS:-9}" # runs of each fast pair (archive push/get, start-up)
