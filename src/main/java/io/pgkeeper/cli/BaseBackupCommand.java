@@ -47,15 +47,6 @@ final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
         if (prune) {
             return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
         }
-        Output out = new Output(spec);
-        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);
-        if (out.json()) {
-            out.json(result);
-        } else if (ctx.dryRun()) {
-            out.line("dry run: nothing was written; the backup would be " + m.id());
-        } else {
-            out.done(m.id());
-        }
-        return 0;
+        return Output.newBackup(spec, ctx, m);
     }
 }

@@ -39,4 +39,17 @@ final class Output {
             line(text);
         }
     }
+
+    /** A new backup: its id for people, its manifest in the JSON result for scripts; exit 0. */
+    static int newBackup(CommandLine.Model.CommandSpec spec, io.pgkeeper.core.RunContext ctx, io.pgkeeper.repository.Manifest m) {
+        Output out = new Output(spec);
+        if (out.json()) {
+            out.json(RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m));
+        } else if (ctx.dryRun()) {
+            out.line("dry run: nothing was written; the backup would be " + m.id());
+        } else {
+            out.done(m.id());
+        }
+        return 0;
+    }
 }

@@ -52,17 +52,8 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @Option(names = "--pgdata", paramLabel = "DIR", description = "physical: data directory to restore into (must be empty or new)")
     Path pgdata;
 
-    @Option(names = "--target-time", paramLabel = "TS", description = "physical: recover to this time (ISO-8601 with zone)")
-    String targetTime;
-
-    @Option(names = "--target-lsn", paramLabel = "LSN", description = "physical: recover to this WAL location, e.g. 0/3000060")
-    String targetLsn;
-
-    @Option(names = "--target-xid", paramLabel = "XID", description = "physical: recover to this transaction id")
-    String targetXid;
-
-    @Option(names = "--target-name", paramLabel = "NAME", description = "physical: recover to this named restore point (pg_create_restore_point)")
-    String targetName;
+    @CommandLine.Mixin
+    RecoveryTargetOptions targets;
 
     @Option(names = "--target-immediate", description = "physical: stop as soon as the backup is consistent")
     boolean targetImmediate;
@@ -109,8 +100,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
         RunContext ctx = CliContext.open(spec);
         Output out = new Output(spec);
         if (pgdata != null) {
-            RecoveryTarget target = RecoveryTarget.of(Optional.ofNullable(targetTime), Optional.ofNullable(targetLsn),
-                    Optional.ofNullable(targetXid), Optional.ofNullable(targetName), targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
+            RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
                     target, force, start, Optional.ofNullable(port), noArchive, lockWait.value()));
             renderPhysical(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));

@@ -54,17 +54,9 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
     @Option(names = "--keep-sandbox", description = "leave the throwaway server running (also after a failure) and print how to connect")
     boolean keepSandbox;
 
-    @Option(names = "--target-time", paramLabel = "TS", description = "physical: recover through the archive to this time instead of to consistency")
-    String targetTime;
-
-    @Option(names = "--target-lsn", paramLabel = "LSN", description = "physical: recover through the archive to this WAL location")
-    String targetLsn;
-
-    @Option(names = "--target-xid", paramLabel = "XID", description = "physical: recover through the archive to this transaction id")
-    String targetXid;
-
-    @Option(names = "--target-name", paramLabel = "NAME", description = "physical: recover through the archive to this restore point")
-    String targetName;
+    /** Physical backups recover through the archive to the target instead of to consistency. */
+    @CommandLine.Mixin
+    RecoveryTargetOptions targets;
 
     enum Kind { logical, physical }
 
@@ -78,8 +70,7 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
         VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
-                RecoveryTarget.of(Optional.ofNullable(targetTime), Optional.ofNullable(targetLsn), Optional.ofNullable(targetXid),
-                        Optional.ofNullable(targetName), false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
+                targets.target(false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
         int code = outcome.exitCode();
         if (junit != null && !writeJunit(outcome)) {
             code = code == 0 ? 1 : code;

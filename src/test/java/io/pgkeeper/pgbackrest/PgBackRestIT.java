@@ -79,7 +79,7 @@ class PgBackRestIT {
         Thread.sleep(1100);
         primary.execute("postgres", "INSERT INTO batches SELECT 'B', g FROM generate_series(1, 50) g");
         String last = primary.queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
-        waitArchived(last);
+        primary.waitArchived(last);
     }
 
     static String backup(String type) {
@@ -94,17 +94,6 @@ class PgBackRestIT {
             primary.close();
         }
         Launcher.deleteQuietly(dir);
-    }
-
-    static void waitArchived(String segment) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            String archived = primary.queryString("postgres", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
-            if (archived.compareTo(segment) >= 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("segment " + segment + " was not archived; server log:\n" + String.join("\n", primary.server().logTail(30)));
     }
 
     @Test

@@ -64,7 +64,7 @@ class PitrIT {
             primary.execute("postgres", "CREATE TABLE filler" + i + " AS SELECT 1 AS x");
             last = primary.queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
         }
-        waitArchived(last);
+        primary.waitArchived(last);
     }
 
     @AfterAll
@@ -73,19 +73,6 @@ class PitrIT {
             primary.close();
         }
         Launcher.deleteQuietly(dir);
-    }
-
-    static void waitArchived(String segment) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            String archived = primary.queryString("postgres", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
-            if (archived.compareTo(segment) >= 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("segment " + segment + " was not archived; pg_stat_archiver: "
-                + primary.queryString("postgres", "SELECT row(archived_count, failed_count, last_failed_wal)::text FROM pg_stat_archiver")
-                + "\nserver log:\n" + String.join("\n", primary.server().logTail(30)));
     }
 
     @Test

@@ -76,16 +76,9 @@ class PhysicalRetentionIT {
         return r.out().trim();
     }
 
-    private static void writeAndSwitch(int batch) throws InterruptedException {
+    private static void writeAndSwitch(int batch) {
         primary.execute("postgres", "INSERT INTO events SELECT " + batch + " FROM generate_series(1, 10)");
-        String seg = primary.queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
-        for (int i = 0; i < 300; i++) {
-            if (primary.queryString("postgres", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(seg) >= 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("segment " + seg + " was not archived");
+        primary.switchWalAndWaitArchived();
     }
 
     @Test

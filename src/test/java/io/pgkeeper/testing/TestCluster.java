@@ -114,6 +114,32 @@ public final class TestCluster implements AutoCloseable {
         return queryLong("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'") > 0;
     }
 
+    /** Waits until the archiver has archived {@code segment} (or a later one); fails with the server log otherwise. */
+    public void waitArchived(String segment) {
+        for (int i = 0; i < 600; i++) {
+            String archived = queryString("postgres", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
+            if (archived.compareTo(segment) >= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("segment " + segment + " was not archived; pg_stat_archiver: "
+                + queryString("postgres", "SELECT row(archived_count, failed_count, last_failed_wal)::text FROM pg_stat_archiver")
+                + "\nserver log:\n" + String.join("\n", server.logTail(30)));
+    }
+
+    /** Switches to a new WAL segment and waits until the finished one is archived; returns its name. */
+    public String switchWalAndWaitArchived() {
+        String segment = queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
+        waitArchived(segment);
+        return segment;
+    }
+
     @Override
     public void close() {
         server.close();

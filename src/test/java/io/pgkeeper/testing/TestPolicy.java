@@ -1,11 +1,8 @@
 package io.pgkeeper.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes policy files for tests. */
+/** Writes a one-cluster policy for a {@link TestCluster}. */
 public final class TestPolicy {
     private TestPolicy() {}
 
@@ -15,23 +12,8 @@ public final class TestPolicy {
      * @param extraClusterYaml lines appended inside {@code clusters.main}, indented by 4 spaces
      */
     public static Path write(Path dir, TestCluster cluster, Path repository, String extraClusterYaml) {
-        String yaml = "version: 1\n"
-                + "repository:\n"
-                + "  path: " + repository + "\n"
-                + "clusters:\n"
-                + "  main:\n"
-                + "    connection:\n"
-                + "      host: 127.0.0.1\n"
-                + "      port: " + cluster.port() + "\n"
-                + "      user: postgres\n"
-                + extraClusterYaml;
-        Path file = dir.resolve("pgkeeper.yaml");
-        try {
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Policies.write(dir, repository, "      host: 127.0.0.1\n      port: " + cluster.port() + "\n      user: postgres\n",
+                extraClusterYaml);
     }
 
     public static Path write(Path dir, TestCluster cluster, Path repository) {
