@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * the state recovery to consistency reproduces): planner row estimates, sequences and the schema
  * hash. verify compares a recovered sandbox with it.
  */
-final class PhysicalFingerprints {
+public final class PhysicalFingerprints {
     private static final Logger log = LoggerFactory.getLogger(PhysicalFingerprints.class);
 
     private PhysicalFingerprints() {}
 
-    static List<DatabaseEntry> record(RunContext ctx, PgAccess access, PgTools tools) {
+    public static List<DatabaseEntry> record(RunContext ctx, PgAccess access, PgTools tools) {
         List<DatabaseInfo> dbs;
         try (Connection c = access.connect()) {
             dbs = Catalog.databases(c);

@@ -43,8 +43,10 @@ final class Output {
     /** A new backup: its id for people, its manifest in the JSON result for scripts; exit 0. */
     static int newBackup(CommandLine.Model.CommandSpec spec, io.pgkeeper.core.RunContext ctx, io.pgkeeper.repository.Manifest m) {
         Output out = new Output(spec);
+        // finished() also hands the document to the after-run hooks (metrics, notifications): always build it
+        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);
         if (out.json()) {
-            out.json(RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m));
+            out.json(result);
         } else if (ctx.dryRun()) {
             out.line("dry run: nothing was written; the backup would be " + m.id());
         } else {

@@ -63,7 +63,24 @@ public final class PgBackRestBackupService {
             }
             log.info("pgbackrest backup {} ({}) complete: {} bytes, {} in the repository, WAL {} .. {}", made.label(), made.type(), made.sizeBytes(),
                     made.deltaBytes(), made.archiveStart(), made.archiveStop());
+            recordFingerprint(made.label());
             return PgBackRestManifests.of(cluster, made, PgBackRestManifests.compression(ctx.cluster()), commands);
+        }
+    }
+
+    /** Read right after the backup ends, the state recovery to consistency reproduces; verify compares with it. */
+    private void recordFingerprint(String label) {
+        try (io.pgkeeper.postgres.PgAccess access = ctx.access()) {
+            int major;
+            try (java.sql.Connection c = access.connect()) {
+                major = io.pgkeeper.postgres.Catalog.serverInfo(c).major();
+            }
+            var tools = ctx.binaries().forServer(major, ctx.cluster().binDir(), "pg_dump");
+            new PgBackRestFingerprints(ctx.repository(), ctx.cluster().name()).write(label,
+                    io.pgkeeper.backup.PhysicalFingerprints.record(ctx, access, tools));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            // a fingerprint makes verify stronger; its absence must never fail a good backup
+            log.warn("no fingerprint recorded for pgBackRest backup {}: {}", label, e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.pgkeeper.verify;
 
+import io.pgkeeper.repository.DatabaseEntry;
+import io.pgkeeper.pgbackrest.PgBackRestFingerprints;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.pgbackrest.PgBackRestBackup;
@@ -46,6 +48,7 @@ public final class PgBackRestVerifier {
     private final RunContext ctx;
     private final List<CheckResult> checks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<FingerprintMismatch> mismatches = new ArrayList<>();
 
     public PgBackRestVerifier(RunContext ctx) {
         this.ctx = ctx;
@@ -76,7 +79,7 @@ public final class PgBackRestVerifier {
                 server[0] = start(backup, sandbox.dir());
                 return waitForConsistency(server[0]);
             });
-            steps.run("fingerprint", () -> readable(server[0], databases));
+            steps.run("fingerprint", () -> readable(server[0], databases) + "; " + compare(server[0], backup));
             steps.run("checks", () -> checks(server[0], databases, backup.startedAt()));
         } finally {
             if (request.keepSandbox() && server[0] != null && server[0].running()) {
@@ -100,7 +103,7 @@ public final class PgBackRestVerifier {
         String summary = code == 0 ? "passed: " + steps.steps().size() + " steps and " + checks.size() + " checks"
                 : (code == 3 ? "backup is bad: " : "verify could not run: ") + steps.failure().lines().findFirst().orElse("");
         return new VerifyReport(backup.label(), ctx.cluster().name(), BackupKind.PHYSICAL, started, ms, code == 0, code, summary,
-                steps.steps(), checks, List.of(), warnings, kept);
+                steps.steps(), checks, mismatches, warnings, kept);
     }
 
     private static PgBackRestBackup pick(PgBackRestInfo info, String id) {
@@ -233,8 +236,31 @@ public final class PgBackRestVerifier {
                 throw StepFailure.provenBad("database \"" + db + "\" of the restored backup cannot be read: " + e.getMessage());
             }
         }
-        warnings.add("pgBackRest backups carry no pgkeeper fingerprint: row counts are not compared, only readability and the policy's checks");
         return databases.size() + " databases readable, " + tables + " user tables";
+    }
+
+    /** Schema hashes and row estimates recorded when pgkeeper took the backup, against the recovered copy. */
+    private String compare(LocalServer server, PgBackRestBackup backup) {
+        Optional<List<DatabaseEntry>> recorded = new PgBackRestFingerprints(ctx.repository(), ctx.cluster().name()).read(backup.label());
+        if (recorded.isEmpty()) {
+            warnings.add("no pgkeeper fingerprint for " + backup.label() + " (taken outside pgkeeper?): row counts are not compared");
+            return "no fingerprint recorded";
+        }
+        PgTools client = ctx.binaries().forServer(server.tools().major(), ctx.cluster().binDir(), "pg_dump");
+        int compared = 0;
+        for (DatabaseEntry d : recorded.get()) {
+            if (d.fingerprint() == null) {
+                continue;
+            }
+            RestoredDatabase restored = RestoredReader.read(ctx, server.access(), client, d.name(), d.fingerprint().schemaHash() != null);
+            mismatches.addAll(FingerprintComparison.compare(d.fingerprint(), restored, ctx.cluster().verify().rowCountTolerance()));
+            compared++;
+        }
+        if (!mismatches.isEmpty()) {
+            throw StepFailure.provenBad(mismatches.size() + " difference(s) from what the backup recorded:\n  "
+                    + mismatches.stream().map(FingerprintMismatch::message).collect(java.util.stream.Collectors.joining("\n  ")));
+        }
+        return compared + " database(s) match the schema hashes and row estimates recorded at backup time";
     }
 
     private String checks(LocalServer server, Set<String> databases, Instant backupStartedAt) {

@@ -367,7 +367,7 @@ class ArchiveIT {
     }
 
     @Test
-    void twoHundredParallelPushesLoseNothing() throws Exception {
+    void twoHundredPushesFromFourParallelShellsLoseNothing() throws Exception {
         String name = archivedSegment();
         byte[] real = Files.readAllBytes(fetch(name));
         Path dir = Files.createDirectories(tmp.resolve("parallel"));
@@ -381,21 +381,24 @@ class ArchiveIT {
             content[content.length - 2] = (byte) (i >> 8);
             sources.add(Files.write(src.resolve(WalNames.segmentName(1, 0x1000 + i, 16L * 1024 * 1024)), content));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<WalArchive.PushResult>> results = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                Compression c = Compression.values()[t % 3];
-                List<Path> mine = sources.subList(t * 50, (t + 1) * 50);
-                for (Path s : mine) {
-                    results.add(pool.submit(() -> archive.push(s, c)));
-                }
+        // 4 shells, 50 pushes each, every push its own pgkeeper process: as PostgreSQL's archivers would run it
+        List<Process> shells = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Compression c = Compression.values()[t % 3];
+            Path shellPolicy = dir.resolve("policy-" + t + ".yaml");
+            Files.writeString(shellPolicy, "version: 1\nrepository:\n  path: " + dir.resolve("repo") + "\nclusters:\n  main:\n"
+                    + "    archive:\n      compress: " + c.name().toLowerCase(java.util.Locale.ROOT) + "\n");
+            StringBuilder script = new StringBuilder("set -e\n");
+            for (Path s : sources.subList(t * 50, (t + 1) * 50)) {
+                script.append(Launcher.script()).append(" archive push --quiet --policy ").append(shellPolicy).append(' ').append(s).append('\n');
             }
-            for (Future<WalArchive.PushResult> f : results) {
-                assertFalse(f.get(5, TimeUnit.MINUTES).alreadyArchived());
-            }
-        } finally {
-            pool.shutdownNow();
+            shells.add(new ProcessBuilder("bash", "-c", script.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("shell-" + t + ".log").toFile()).start());
+        }
+        for (int t = 0; t < 4; t++) {
+            assertTrue(shells.get(t).waitFor(10, TimeUnit.MINUTES), "shell " + t + " did not finish");
+            int shell = t;
+            assertEquals(0, shells.get(t).exitValue(), () -> "shell " + shell + ": " + readQuietly(dir.resolve("shell-" + shell + ".log")));
         }
         assertEquals(200, archive.list().size());
         assertEquals(List.of(), WalArchiveTest.leftovers(archive.walDir()));
@@ -407,6 +410,14 @@ class ArchiveIT {
     }
 
     // ---- helpers
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
 
     private static WalArchive serverArchive() {
         return new WalArchive(repo.resolve("main"));

@@ -174,6 +174,7 @@ class PgBackRestIT {
         Cli.Result ok = Cli.run("--policy", policy.toString(), "verify", "--json");
         assertEquals(0, ok.exitCode(), ok::toString);
         assertTrue(ok.out().contains(incr), ok::toString);
+        assertTrue(ok.out().contains("match the schema hashes and row estimates recorded at backup time"), ok::toString);
 
         Path victim;
         try (Stream<Path> files = Files.walk(pbrRepo.resolve("backup/main").resolve(full).resolve("pg_data/base"))) {
