@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * destination. Neither takes a lock, so archiving never waits for a backup.
  */
 public final class WalArchive {
-    private static final Logger log = LoggerFactory.getLogger(WalArchive.class);
 
     private final Path clusterDir;
     private final Path walDir;
@@ -112,7 +110,9 @@ public final class WalArchive {
 
     private PushResult sameOrRefuse(ArchivedFile existing, String sha, String name) {
         if (existing.sha256().equals(sha)) {
-            log.warn("{} is already archived with identical content; nothing to do", name);
+            // the logger is looked up here, not in a static field: starting the logging framework
+            // costs archive push ~30 ms, and only this rare case logs (docs/performance.md)
+            LoggerFactory.getLogger(WalArchive.class).warn("{} is already archived with identical content; nothing to do", name);
             return new PushResult(existing, true);
         }
         throw refusal(existing, name);

@@ -1,5 +1,8 @@
 package io.pgkeeper.cli;
 
+import java.util.Map;
+import io.pgkeeper.policy.PolicyLocator;
+import io.pgkeeper.policy.PolicyLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.archive.ArchiveCheckReport;
 import io.pgkeeper.archive.ArchiveCheckService;
@@ -50,7 +53,8 @@ final class ArchiveCommand implements Runnable {
     }
 
     /** The cluster's archive, from the policy alone. */
-    private record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source) {
+    /** The archive of one cluster of one policy; also what {@link ArchiveFastPath} works on. */
+    record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source) {
         static Target of(CommandLine.Model.CommandSpec spec, String command) {
             GlobalOptions g = GlobalOptions.of(spec);
             if (g.dryRun()) {
@@ -58,8 +62,13 @@ final class ArchiveCommand implements Runnable {
                                 + ": exiting 0 without doing the work would tell PostgreSQL it was done",
                         "leave out --dry-run");
             }
-            Policy policy = CliContext.policy(g, System.getenv());
-            ClusterPolicy cluster = policy.cluster(g.cluster());
+            return of(g.policy(), g.cluster());
+        }
+
+        static Target of(Optional<Path> policyFlag, Optional<String> clusterName) {
+            Map<String, String> env = System.getenv();
+            Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
+            ClusterPolicy cluster = policy.cluster(clusterName);
             Repository repository = new Repository(policy.repository().path());
             return new Target(cluster, repository, new WalArchive(repository.clusterDir(cluster.name())), policy.source());
         }

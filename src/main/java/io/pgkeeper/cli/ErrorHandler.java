@@ -21,18 +21,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         GlobalOptions g = GlobalOptions.of(cl.getCommandSpec());
         PrintWriter err = cl.getErr();
         PgKeeperException pk = translate(ex);
-        if (pk instanceof PolicyException pe) {
-            pe.problems().forEach(err::println);
-        } else {
-            err.println("pgkeeper: error: " + pk.getMessage());
-        }
-        pk.hint().ifPresent(h -> err.println("hint: " + h));
-        if (g.verbose()) {
-            StringWriter sw = new StringWriter();
-            ex.printStackTrace(new PrintWriter(sw));
-            err.print(sw);
-        }
-        err.flush();
+        print(pk, ex, err, g.verbose());
         // Recorded whatever the output format: the notifiers get the same document.
         var doc = RunReport.of(cl.getCommandSpec()).failed(RunReport.commandName(cl.getCommandSpec()), pk);
         if (g.json()) {
@@ -40,6 +29,22 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cl.getOut().flush();
         }
         return pk.exitCode().code();
+    }
+
+    /** The message and the fix; the stack trace only when asked for. */
+    static void print(PgKeeperException pk, Throwable cause, PrintWriter err, boolean verbose) {
+        if (pk instanceof PolicyException pe) {
+            pe.problems().forEach(err::println);
+        } else {
+            err.println("pgkeeper: error: " + pk.getMessage());
+        }
+        pk.hint().ifPresent(h -> err.println("hint: " + h));
+        if (verbose) {
+            StringWriter sw = new StringWriter();
+            cause.printStackTrace(new PrintWriter(sw));
+            err.print(sw);
+        }
+        err.flush();
     }
 
     static PgKeeperException translate(Exception ex) {

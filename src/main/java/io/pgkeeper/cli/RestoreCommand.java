@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         footer = {"  pgkeeper restore --backup latest --database app --into app_restored",
                 "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/restored --target-time '2026-11-21 14:30:00+00'",
-                "  pgkeeper restore --backup latest --pgdata /srv/pitr --target-name before_migration --start --port 5433"})
+                "  pgkeeper restore --pgdata /srv/pitr --target-name before_migration --start --port 5433"})
 final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
  * is a backup only when its manifest exists; everything else is an attempt.
  */
 public final class Repository {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Repository.class);
     private final Path root;
     private final ManifestStore manifests = new ManifestStore();
 
@@ -93,6 +92,11 @@ public final class Repository {
         throw PgKeeperException.failed("no free backup id near " + BackupId.of(startedAt) + " in " + parent, null);
     }
 
+    /** Looked up when needed: archive push uses this class and must not pay for starting the logging framework. */
+    private static org.slf4j.Logger log() {
+        return org.slf4j.LoggerFactory.getLogger(Repository.class);
+    }
+
     /** Removes a failed attempt at once; when that fails, prune removes it after the grace period. */
     public void removeAttempt(Path dir) {
         if (!Files.exists(dir)) {
@@ -102,9 +106,9 @@ public final class Repository {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-            log.info("removed unfinished attempt {}", dir);
+            log().info("removed unfinished attempt {}", dir);
         } catch (IOException e) {
-            log.warn("could not remove unfinished attempt {} ({}); prune will remove it", dir, e.getMessage());
+            log().warn("could not remove unfinished attempt {} ({}); prune will remove it", dir, e.getMessage());
         }
     }
 
