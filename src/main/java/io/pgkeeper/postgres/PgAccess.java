@@ -69,8 +69,8 @@ public final class PgAccess implements AutoCloseable {
         }
         Optional<Path> passfile = policy.passfile().or(() -> Optional.ofNullable(env.get("PGPASSFILE")).map(Path::of))
                 .or(() -> Optional.ofNullable(env.get("HOME")).map(h -> Path.of(h, ".pgpass")).filter(Files::isReadable));
-        Optional<String> secret = passfile.flatMap(f -> PgPass.lookup(f, host, port, db, user))
-                .or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
+        // the passfile is searched per database at connect time, as libpq does; PGPASSWORD is the fallback
+        Optional<String> secret = Optional.ofNullable(env.get("PGPASSWORD"));
         if (policy.passfile().isPresent() && !Files.isReadable(policy.passfile().get())) {
             throw PgKeeperException.usage("connection.passfile " + policy.passfile().get() + " cannot be read",
                     "create it with mode 0600 (host:port:database:user:password) or fix the path");
@@ -121,6 +121,14 @@ public final class PgAccess implements AutoCloseable {
         return env;
     }
 
+    /** A password from the environment variable is used as is; otherwise the passfile's entry for this database wins. */
+    Optional<String> passwordFor(String database) {
+        if (tempDir.isPresent()) {
+            return password;
+        }
+        return passfile.flatMap(f -> PgPass.lookup(f, host, port, database, user)).or(() -> password);
+    }
+
     /** Opens a JDBC connection; failures name host:port and the server's reason. */
     public Connection connect(String database) {
         String jdbcHost = host.startsWith("/") ? "localhost" : host;
@@ -128,7 +136,7 @@ public final class PgAccess implements AutoCloseable {
                 + URLEncoder.encode(database, StandardCharsets.UTF_8);
         Properties props = new Properties();
         props.setProperty("user", user);
-        password.ifPresent(p -> props.setProperty("password", p));
+        passwordFor(database).ifPresent(p -> props.setProperty("password", p));
         props.setProperty("ApplicationName", "pgkeeper");
         props.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
         props.setProperty("loginTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
