@@ -38,9 +38,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = "The WAL archive: push is the archive_command, get the restore_command, check reports gaps.",
         subcommands = {ArchiveCommand.Push.class, ArchiveCommand.Get.class, ArchiveCommand.Check.class, ArchiveCommandLine.class},
-        footerHeading = "%nIn postgresql.conf:%n",
+        footerHeading = "%nExamples (postgresql.conf):%n",
         footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'",
-                "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
+                "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'",
+                "  pgkeeper archive check --json", "  pgkeeper archive command-line     # the exact lines for this policy"})
 final class ArchiveCommand implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveCommand.class);
 
@@ -84,7 +85,9 @@ final class ArchiveCommand implements Runnable {
                     "A segment written by another cluster (another system identifier) is refused. Takes no lock."},
             footerHeading = "%nExit codes:%n",
             footer = {"  0  archived (or already archived with identical content)",
-                    "  1  not archived: PostgreSQL keeps the file and retries", "  2  not a WAL file name, or a policy error"})
+                    "  1  not archived: PostgreSQL keeps the file and retries", "  2  not a WAL file name, or a policy error", "",
+                    "Example (postgresql.conf):",
+                    "  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'"})
     static final class Push implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -129,7 +132,9 @@ final class ArchiveCommand implements Runnable {
                     "Any other failure exits 126, which makes PostgreSQL stop recovery instead of promoting early."},
             footerHeading = "%nExit codes:%n",
             footer = {"  0    written whole to DEST", "  1    not in the archive (the normal end of recovery)",
-                    "  2    bad command-line options", "  126  corrupt file, unreadable repository, bad name or policy: recovery must stop"})
+                    "  2    bad command-line options", "  126  corrupt file, unreadable repository, bad name or policy: recovery must stop", "",
+                    "Example (postgresql.conf of a restored server; pgkeeper restore writes it):",
+                    "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
     static final class Get implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -196,7 +201,8 @@ final class ArchiveCommand implements Runnable {
                     + " and how long ago the newest segment was archived."},
             footerHeading = "%nExit codes:%n",
             footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
-                    "  3  a gap or a missing history file: recovery cannot pass it"})
+                    "  3  a gap or a missing history file: recovery cannot pass it", "",
+                    "Examples:", "  pgkeeper archive check", "  pgkeeper archive check --json | jq '.gaps'"})
     static final class Check implements Callable<Integer>, WorkCommand {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

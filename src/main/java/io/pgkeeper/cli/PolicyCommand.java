@@ -9,7 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with the policy file.",
-        subcommands = {PolicyCommand.Validate.class})
+        subcommands = {PolicyCommand.Validate.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
