@@ -3,7 +3,6 @@ package io.pgkeeper.backup;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.error.ToolFailedException;
-import io.pgkeeper.policy.DumpFormat;
 import io.pgkeeper.policy.GlobalsMode;
 import io.pgkeeper.policy.LogicalPolicy;
 import io.pgkeeper.postgres.Catalog;
@@ -255,9 +254,5 @@ public final class DumpService {
         return new ToolFailedException("disk full while writing " + dir + ": " + e.getMessage(),
                 "free space on the repository's filesystem, or prune old backups; nothing was kept of this attempt",
                 e.tool(), e.toolExitCode(), e.stderrTail());
-    }
-
-    static boolean isDirectoryFormat(LogicalPolicy p) {
-        return p.format() == DumpFormat.DIRECTORY;
     }
 }
