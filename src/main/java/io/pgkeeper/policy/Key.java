@@ -128,7 +128,10 @@ final class Key<T> {
 
     /** The declared default. A binder asks only for keys that have one: anything else is a bug here. */
     T defaultValue() {
-        return dflt.orElseThrow(() -> new IllegalStateException("policy key " + name + " declares no default"));
+        if (dflt.isEmpty()) {
+            throw new IllegalStateException("policy key " + name + " declares no default");
+        }
+        return dflt.get();
     }
 
     String unsetMeaning() {

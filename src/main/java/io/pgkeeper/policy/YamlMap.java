@@ -17,6 +17,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * not declare (with the closest declared key as a suggestion), forbidden keys, and keys that
  * exclude each other. A mapping of names (clusters, pgBackRest options) has no section: the
  * binder takes its {@link #entries()}.
+ *
+ * <p>No lambdas on the reading path: each one links on first use, and {@code archive push}
+ * reads a policy in every fresh JVM.
  */
 final class YamlMap {
     /** A key as written, and its value. */
@@ -133,7 +136,7 @@ final class YamlMap {
         if (entry == null && key.isRequired() && !wrongShape && !absent) {
             values.problems().at(node, path(key) + " is required");
         }
-        return Optional.ofNullable(entry).map(Entry::value);
+        return entry == null ? Optional.empty() : Optional.of(entry.value());
     }
 
     /** The value of a node written for {@code key}, read through the key's type. */
@@ -143,12 +146,14 @@ final class YamlMap {
 
     /** The value, when the key is written and its value usable. */
     <T> Optional<T> optional(Key<T> key) {
-        return node(key).flatMap(n -> read(key, n));
+        Optional<Node> value = node(key);
+        return value.isPresent() ? read(key, value.get()) : Optional.empty();
     }
 
     /** The value, or the declared default when the key is left out or its value is unusable (and reported). */
     <T> T value(Key<T> key) {
-        return optional(key).orElseGet(key::defaultValue);
+        Optional<T> value = optional(key);
+        return value.isPresent() ? value.get() : key.defaultValue();
     }
 
     /** Where a key is written, for problems about the key rather than its value. */
@@ -160,13 +165,15 @@ final class YamlMap {
     /** The mapping a block or entries key holds; an empty one when the key is left out. */
     YamlMap child(Key<?> key) {
         Section keys = key.shape() == Key.Shape.ENTRIES ? null : key.section();
-        return node(key).map(n -> of(n, path(key), values, keys))
-                .orElseGet(() -> new YamlMap(node, path(key), values, keys, Map.of(), false, true));
+        Optional<Node> value = node(key);
+        return value.isPresent() ? of(value.get(), path(key), values, keys)
+                : new YamlMap(node, path(key), values, keys, Map.of(), false, true);
     }
 
     /** The items of a list key: empty when absent or empty; a problem when not a list. */
     List<Node> list(Key<?> key) {
-        return node(key).map(n -> TextListType.items(values, n, path(key))).orElse(List.of());
+        Optional<Node> value = node(key);
+        return value.isPresent() ? TextListType.items(values, value.get(), path(key)) : List.of();
     }
 
     /** Item {@code index} of a list of mappings, read through the list key's item section. */
