@@ -3,7 +3,12 @@ package io.pgkeeper.policy;
 /**
  * The top of the policy file. The declaration of every key starts here: {@link #SECTION} holds
  * the top-level keys, and each block key holds the section of its own keys, down to the leaves.
- * Adding a key is one declaration in its section's {@code *Keys} class and one read in its binder.
+ *
+ * <p>Adding a key: declare it in its section's {@code *Keys} class (type, default or what
+ * leaving it out means, description) and list it in the section; read it in the binder with
+ * {@code value}/{@code optional}/{@code child}; show it in config/pgkeeper.example.yaml
+ * (ExamplePolicyTest) and run scripts/policy-docs (PolicyReferenceTest). A new mapping is a new
+ * {@link Section} held by a block key.
  */
 final class PolicyKeys {
     static final Key<Integer> VERSION = Key.value("version", ValueTypes.wholeNumber(Integer.MIN_VALUE, Integer.MAX_VALUE),
