@@ -13,7 +13,8 @@ import java.util.Optional;
  * is their cost (docs/performance.md). A declaration in code is a few hundred small objects built
  * by static initialisers that class-data sharing keeps pre-parsed, with nothing to read or parse,
  * and it is typed: a {@code Key<Duration>} gives the binder a Duration, checked by the compiler.
- * pgBackRest generates C from its YAML at build time for the same reasons.
+ * pgBackRest, the model, does not read its YAML at run time either: its build renders it into C
+ * ({@code src/config/parse.auto.c.inc}).
  *
  * <p>Identity matters: a key belongs to exactly one {@link Section}, and keys are compared by
  * identity, never by value.
