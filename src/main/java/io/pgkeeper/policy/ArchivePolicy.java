@@ -13,6 +13,6 @@ import java.util.Optional;
 public record ArchivePolicy(Compression compress, Optional<String> launcher) {
 
     public static ArchivePolicy defaults() {
-        return new ArchivePolicy(Compression.NONE, Optional.empty());
+        return new ArchivePolicy(ArchiveKeys.COMPRESS.defaultValue(), Optional.empty());
     }
 }

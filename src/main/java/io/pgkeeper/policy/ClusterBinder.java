@@ -1,15 +1,11 @@
 package io.pgkeeper.policy;
 
-import io.pgkeeper.archive.Compression;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.nodes.Node;
 
-/** Binds one entry of {@code clusters} to a {@link ClusterPolicy}. */
+/** Binds one entry of {@code clusters} to a {@link ClusterPolicy}; the keys are declared in {@link ClusterKeys}. */
 final class ClusterBinder {
-    static final String DEFAULT_OS_USER = "postgres";
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** POSIX-portable user names, as useradd accepts them. */
     static final Pattern OS_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
@@ -20,60 +16,53 @@ final class ClusterBinder {
         this.values = values;
     }
 
-    ClusterPolicy bind(String name, Node node) {
-        YamlMap cluster = YamlMap.of(node, "clusters." + name, values);
-        ConnectionPolicy connection = connection(cluster.child("connection"));
-        Optional<Path> binDir = cluster.filePath("binDir");
-        String osUser = osUser(cluster, "osUser");
-        LogicalPolicy logical = new LogicalBinder(values).bind(cluster.child("logical"));
-        VerifyPolicy verify = new VerifyBinder(values).bind(cluster.child("verify"));
-        RetentionPolicy retention = new RetentionBinder(values).bind(cluster.child("retention"));
-        TimeoutPolicy timeouts = timeouts(cluster.child("timeouts"));
-        Optional<Path> pgdata = cluster.filePath("pgdata");
-        PhysicalPolicy physical = physical(cluster.child("physical"), cluster);
-        ArchivePolicy archive = archive(cluster.child("archive"));
+    ClusterPolicy bind(String name, YamlMap cluster) {
+        ConnectionPolicy connection = connection(cluster.child(ClusterKeys.CONNECTION));
+        Optional<Path> binDir = cluster.optional(ClusterKeys.BIN_DIR);
+        String osUser = osUser(cluster, ClusterKeys.OS_USER);
+        LogicalPolicy logical = new LogicalBinder(values).bind(cluster.child(ClusterKeys.LOGICAL));
+        VerifyPolicy verify = new VerifyBinder(values).bind(cluster.child(ClusterKeys.VERIFY));
+        RetentionPolicy retention = new RetentionBinder(values).bind(cluster.child(ClusterKeys.RETENTION));
+        TimeoutPolicy timeouts = timeouts(cluster.child(ClusterKeys.TIMEOUTS));
+        Optional<Path> pgdata = cluster.optional(ClusterKeys.PGDATA);
+        PhysicalPolicy physical = physical(cluster.child(ClusterKeys.PHYSICAL), cluster);
+        ArchivePolicy archive = archive(cluster.child(ClusterKeys.ARCHIVE));
         OpsBinder ops = new OpsBinder(values);
-        SchedulePolicy schedule = ops.schedule(cluster.child("schedule"));
-        ObjectivesPolicy objectives = ops.objectives(cluster.child("objectives"));
+        SchedulePolicy schedule = ops.schedule(cluster.child(ClusterKeys.SCHEDULE));
+        ObjectivesPolicy objectives = ops.objectives(cluster.child(ClusterKeys.OBJECTIVES));
         cluster.finish();
         return new ClusterPolicy(name, connection, binDir, osUser, logical, verify, retention, timeouts, pgdata, physical, archive,
                 schedule, objectives);
     }
 
     /** Shared with the verify sandbox, which names an OS user the same way. */
-    static String osUser(YamlMap map, String key) {
-        Optional<String> user = map.text(key);
+    static String osUser(YamlMap map, Key<String> key) {
+        Optional<String> user = map.optional(key);
         if (user.isPresent() && !OS_USER.matcher(user.get()).matches()) {
-            map.get(key).ifPresent(n -> map.problems().at(n, map.path(key) + " must be an OS user name"
+            map.node(key).ifPresent(n -> map.problems().at(n, map.path(key) + " must be an OS user name"
                     + " (letters, digits, '_', '.', '-'; got '" + user.get() + "')"));
-            return DEFAULT_OS_USER;
+            return key.defaultValue();
         }
-        return user.orElse(DEFAULT_OS_USER);
+        return user.orElseGet(key::defaultValue);
     }
 
     private ConnectionPolicy connection(YamlMap c) {
-        c.forbid("password", "is not allowed: secrets never go in the policy; use passfile (a libpq"
-                + " password file) or passwordEnv (the name of an environment variable holding the password)");
-        Optional<String> host = c.text("host");
+        Optional<String> host = c.optional(ClusterKeys.HOST);
         if (host.isPresent() && !validHost(host.get())) {
-            c.get("host").ifPresent(n -> c.problems().at(n, c.path("host") + " must be a host name, an IP address"
-                    + " or an absolute socket directory (got '" + host.get() + "')"));
+            c.node(ClusterKeys.HOST).ifPresent(n -> c.problems().at(n, c.path(ClusterKeys.HOST) + " must be a host name,"
+                    + " an IP address or an absolute socket directory (got '" + host.get() + "')"));
         }
-        Optional<Integer> port = c.optionalInteger("port", 1, 65535);
-        Optional<String> user = c.text("user");
-        Optional<String> dbname = c.text("dbname");
-        Optional<Path> passfile = c.filePath("passfile");
-        Optional<String> passwordEnv = c.text("passwordEnv");
+        Optional<Integer> port = c.optional(ClusterKeys.PORT);
+        Optional<String> user = c.optional(ClusterKeys.USER);
+        Optional<String> dbname = c.optional(ClusterKeys.DBNAME);
+        Optional<Path> passfile = c.optional(ClusterKeys.PASSFILE);
+        Optional<String> passwordEnv = c.optional(ClusterKeys.PASSWORD_ENV);
         if (passwordEnv.isPresent() && !ENV_NAME.matcher(passwordEnv.get()).matches()) {
-            c.get("passwordEnv").ifPresent(n -> c.problems().at(n, c.path("passwordEnv") + " must be the name of an"
-                    + " environment variable such as PGKEEPER_MAIN_PASSWORD, not the password itself (got a value"
-                    + " that is not a variable name)"));
+            c.node(ClusterKeys.PASSWORD_ENV).ifPresent(n -> c.problems().at(n, c.path(ClusterKeys.PASSWORD_ENV) + " must be"
+                    + " the name of an environment variable such as PGKEEPER_MAIN_PASSWORD, not the password itself (got a"
+                    + " value that is not a variable name)"));
         }
-        if (c.has("passfile") && c.has("passwordEnv")) {
-            c.keyNode("passwordEnv").ifPresent(k -> c.problems().at(k, c.path("passwordEnv") + " and "
-                    + c.path("passfile") + " are both set; use one of them"));
-        }
-        c.finish();
+        c.finish(); // also refuses password, and passwordEnv with passfile
         return new ConnectionPolicy(host, port, user, dbname, passfile, passwordEnv);
     }
 
@@ -91,32 +80,29 @@ final class ClusterBinder {
     }
 
     private PhysicalPolicy physical(YamlMap p, YamlMap cluster) {
-        PhysicalPolicy d = PhysicalPolicy.defaults();
-        PhysicalEngine engine = p.choice("engine", d.engine(), Map.of("pg_basebackup", PhysicalEngine.PG_BASEBACKUP, "pgbackrest", PhysicalEngine.PGBACKREST));
+        PhysicalEngine engine = p.value(PhysicalKeys.ENGINE);
         PhysicalPolicy bound = new PhysicalPolicy(
                 engine,
-                p.text("compress"),
-                p.choice("checkpoint", d.checkpoint(), Map.of("fast", PhysicalPolicy.Checkpoint.FAST, "spread", PhysicalPolicy.Checkpoint.SPREAD)),
-                p.text("maxRate"),
+                p.optional(PhysicalKeys.COMPRESS),
+                p.value(PhysicalKeys.CHECKPOINT),
+                p.optional(PhysicalKeys.MAX_RATE),
                 new PgBackRestBinder(values).bind(p, engine, cluster));
         p.finish();
         return bound;
     }
 
     private ArchivePolicy archive(YamlMap a) {
-        ArchivePolicy bound = new ArchivePolicy(a.choice("compress", ArchivePolicy.defaults().compress(),
-                Map.of("none", Compression.NONE, "gzip", Compression.GZIP, "zstd", Compression.ZSTD)), a.text("launcher"));
+        ArchivePolicy bound = new ArchivePolicy(a.value(ArchiveKeys.COMPRESS), a.optional(ArchiveKeys.LAUNCHER));
         a.finish();
         return bound;
     }
 
     private TimeoutPolicy timeouts(YamlMap t) {
-        TimeoutPolicy d = TimeoutPolicy.defaults();
         TimeoutPolicy bound = new TimeoutPolicy(
-                t.duration("dump", d.dump()),
-                t.duration("restore", d.restore()),
-                t.duration("verify", d.verify()),
-                t.duration("connect", d.connect()));
+                t.value(ClusterKeys.DUMP_TIMEOUT),
+                t.value(ClusterKeys.RESTORE_TIMEOUT),
+                t.value(ClusterKeys.VERIFY_TIMEOUT),
+                t.value(ClusterKeys.CONNECT_TIMEOUT));
         t.finish();
         return bound;
     }

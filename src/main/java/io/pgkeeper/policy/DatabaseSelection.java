@@ -14,7 +14,7 @@ public record DatabaseSelection(List<String> include, List<String> exclude) {
     }
 
     public static DatabaseSelection defaults() {
-        return new DatabaseSelection(List.of("*"), List.of("template0", "template1"));
+        return new DatabaseSelection(LogicalKeys.INCLUDE.defaultValue(), LogicalKeys.EXCLUDE.defaultValue());
     }
 
     public boolean selects(String database) {

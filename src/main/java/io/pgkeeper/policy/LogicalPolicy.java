@@ -13,7 +13,8 @@ public record LogicalPolicy(
         FingerprintMode fingerprint) {
 
     public static LogicalPolicy defaults() {
-        return new LogicalPolicy(DatabaseSelection.defaults(), DumpFormat.CUSTOM, 1, Optional.empty(),
-                GlobalsMode.ROLES, 1, FingerprintMode.ESTIMATE);
+        return new LogicalPolicy(DatabaseSelection.defaults(), LogicalKeys.FORMAT.defaultValue(), LogicalKeys.JOBS.defaultValue(),
+                Optional.empty(), LogicalKeys.GLOBALS.defaultValue(), LogicalKeys.PARALLEL_DATABASES.defaultValue(),
+                LogicalKeys.FINGERPRINT.defaultValue());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * POSTed to. Exactly one of {@code command} (non-empty) and {@code webhook} is set.
  */
 public record NotifierPolicy(List<String> command, Optional<URI> webhook, Duration timeout) {
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(OpsKeys.TIMEOUT_SECONDS.defaultValue());
 
     public NotifierPolicy {
         command = List.copyOf(command);

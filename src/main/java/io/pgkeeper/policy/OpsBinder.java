@@ -11,10 +11,10 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Binds what running unattended needs: {@code clusters.<name>.schedule} and {@code objectives},
- * and the top-level {@code notify} and {@code metrics}.
+ * and the top-level {@code notify} and {@code metrics}. The keys are declared in {@link OpsKeys}.
  */
 final class OpsBinder {
-    static final List<String> BASEBACKUP_TYPES = List.of("full", "diff", "incr");
+    private static final List<Key<String>> BASEBACKUP_TYPES = List.of(OpsKeys.FULL, OpsKeys.DIFF, OpsKeys.INCR);
 
     private final ScalarReader values;
 
@@ -24,78 +24,59 @@ final class OpsBinder {
 
     SchedulePolicy schedule(YamlMap s) {
         List<ScheduleEntry> entries = new ArrayList<>();
-        cron(s, "dump").ifPresent(c -> entries.add(new ScheduleEntry("dump", Optional.empty(), c)));
-        Optional<Node> base = s.get("basebackup");
+        s.optional(OpsKeys.DUMP).ifPresent(c -> entries.add(new ScheduleEntry("dump", Optional.empty(), c)));
+        Optional<Node> base = s.node(OpsKeys.BASEBACKUP);
         if (base.isPresent() && base.get() instanceof MappingNode) {
-            YamlMap types = YamlMap.of(base.get(), s.path("basebackup"), values);
-            for (String type : BASEBACKUP_TYPES) {
-                cron(types, type).ifPresent(c -> entries.add(new ScheduleEntry("basebackup", Optional.of(type), c)));
+            YamlMap types = s.child(OpsKeys.BASEBACKUP);
+            for (Key<String> type : BASEBACKUP_TYPES) {
+                types.optional(type).ifPresent(c -> entries.add(new ScheduleEntry("basebackup", Optional.of(type.name()), c)));
             }
             types.finish();
         } else {
-            cron(s, "basebackup").ifPresent(c -> entries.add(new ScheduleEntry("basebackup", Optional.empty(), c)));
+            base.flatMap(n -> s.read(OpsKeys.BASEBACKUP, n))
+                    .ifPresent(c -> entries.add(new ScheduleEntry("basebackup", Optional.empty(), c)));
         }
-        cron(s, "verify").ifPresent(c -> entries.add(new ScheduleEntry("verify", Optional.empty(), c)));
-        cron(s, "prune").ifPresent(c -> entries.add(new ScheduleEntry("prune", Optional.empty(), c)));
+        s.optional(OpsKeys.VERIFY).ifPresent(c -> entries.add(new ScheduleEntry("verify", Optional.empty(), c)));
+        s.optional(OpsKeys.PRUNE).ifPresent(c -> entries.add(new ScheduleEntry("prune", Optional.empty(), c)));
         s.finish();
         return new SchedulePolicy(entries);
     }
 
-    private Optional<String> cron(YamlMap map, String key) {
-        Optional<Node> node = map.get(key);
-        Optional<String> text = node.flatMap(n -> values.nonEmptyText(n, map.path(key)));
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> problem = CronExpressions.problem(text.get());
-        if (problem.isPresent()) {
-            values.problems().at(node.get(), map.path(key) + ": '" + text.get() + "' is not a valid cron expression: " + problem.get());
-            return Optional.empty();
-        }
-        return text;
-    }
-
     ObjectivesPolicy objectives(YamlMap o) {
-        ObjectivesPolicy bound = new ObjectivesPolicy(o.duration("maxBackupAge", true), o.duration("maxArchiveLag", true),
-                o.duration("maxVerifyAge", true));
+        ObjectivesPolicy bound = new ObjectivesPolicy(o.optional(OpsKeys.MAX_BACKUP_AGE), o.optional(OpsKeys.MAX_ARCHIVE_LAG),
+                o.optional(OpsKeys.MAX_VERIFY_AGE));
         o.finish();
         return bound;
     }
 
     NotifyPolicy notify(YamlMap n) {
-        NotifyPolicy bound = new NotifyPolicy(notifiers(n, "onFailure"), notifiers(n, "onSuccess"), notifiers(n, "onRecovery"));
+        NotifyPolicy bound = new NotifyPolicy(notifiers(n, OpsKeys.ON_FAILURE), notifiers(n, OpsKeys.ON_SUCCESS),
+                notifiers(n, OpsKeys.ON_RECOVERY));
         n.finish();
         return bound;
     }
 
-    private List<NotifierPolicy> notifiers(YamlMap n, String key) {
+    private List<NotifierPolicy> notifiers(YamlMap n, Key<Void> key) {
         List<Node> items = n.list(key);
         List<NotifierPolicy> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            YamlMap item = YamlMap.of(items.get(i), n.path(key) + "[" + i + "]", values);
-            notifier(item).ifPresent(out::add);
+            notifier(n.item(key, i, items.get(i))).ifPresent(out::add);
         }
         return out;
     }
 
     private Optional<NotifierPolicy> notifier(YamlMap item) {
-        Optional<List<String>> command = item.textList("command");
-        Optional<Node> webhookNode = item.get("webhook");
-        Optional<String> webhook = webhookNode.flatMap(w -> values.nonEmptyText(w, item.path("webhook")));
-        Duration timeout = item.optionalInteger("timeoutSeconds", 1, 3600).map(s -> Duration.ofSeconds(s)).orElse(NotifierPolicy.DEFAULT_TIMEOUT);
-        item.finish();
-        if (item.wrongShape()) {
-            return Optional.empty();
-        }
-        if (command.isPresent() == webhookNode.isPresent()) {
-            values.problems().at(item.node(), item.path() + " must have exactly one of command (a list: program and arguments)"
-                    + " and webhook (an http or https URL)");
+        Optional<List<String>> command = item.optional(OpsKeys.COMMAND);
+        Optional<String> webhook = item.optional(OpsKeys.WEBHOOK);
+        Duration timeout = Duration.ofSeconds(item.value(OpsKeys.TIMEOUT_SECONDS));
+        item.finish(); // also: exactly one of command and webhook
+        if (item.wrongShape() || item.has(OpsKeys.COMMAND) == item.has(OpsKeys.WEBHOOK)) {
             return Optional.empty();
         }
         if (command.isPresent()) {
             if (command.get().isEmpty() || !command.get().get(0).startsWith("/")) {
-                item.get("command").ifPresent(c -> values.problems().at(c, item.path("command") + " must start with the program's"
-                        + " absolute path, e.g. [\"/usr/local/bin/page-oncall\"]: cron's PATH is short"));
+                item.node(OpsKeys.COMMAND).ifPresent(c -> values.problems().at(c, item.path(OpsKeys.COMMAND) + " must start"
+                        + " with the program's absolute path, e.g. [\"/usr/local/bin/page-oncall\"]: cron's PATH is short"));
                 return Optional.empty();
             }
             return Optional.of(new NotifierPolicy(command.get(), Optional.empty(), timeout));
@@ -110,13 +91,14 @@ final class OpsBinder {
             }
             return Optional.of(new NotifierPolicy(List.of(), Optional.of(uri), timeout));
         } catch (URISyntaxException e) {
-            values.problems().at(webhookNode.get(), item.path("webhook") + " must be an http or https URL (" + e.getReason() + ")");
+            item.node(OpsKeys.WEBHOOK).ifPresent(w -> values.problems().at(w, item.path(OpsKeys.WEBHOOK)
+                    + " must be an http or https URL (" + e.getReason() + ")"));
             return Optional.empty();
         }
     }
 
     MetricsPolicy metrics(YamlMap m) {
-        MetricsPolicy bound = new MetricsPolicy(m.filePath("textfile"));
+        MetricsPolicy bound = new MetricsPolicy(m.optional(OpsKeys.TEXTFILE));
         m.finish();
         return bound;
     }

@@ -16,7 +16,8 @@ public record PhysicalPolicy(PhysicalEngine engine, Optional<String> compress, C
     }
 
     public static PhysicalPolicy defaults() {
-        return new PhysicalPolicy(PhysicalEngine.PG_BASEBACKUP, Optional.empty(), Checkpoint.FAST, Optional.empty());
+        return new PhysicalPolicy(PhysicalKeys.ENGINE.defaultValue(), Optional.empty(), PhysicalKeys.CHECKPOINT.defaultValue(),
+                Optional.empty());
     }
 
     /** pg_basebackup --checkpoint: fast starts at once, spread avoids an I/O spike on the primary. */

@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Binds the top of a policy's node tree ({@code version}, {@code repository}, {@code clusters}) to
  * a {@link Policy}. Binding carries on past problems, with defaults standing in for bad values,
- * so one run reports everything that is wrong.
+ * so one run reports everything that is wrong. The keys are declared in {@link PolicyKeys}.
  */
 final class PolicyBinder {
     static final int VERSION = 1;
@@ -27,16 +27,16 @@ final class PolicyBinder {
 
     /** The policy, or empty when any problem was found. */
     Optional<Policy> bind(Node root) {
-        YamlMap top = YamlMap.of(root, "", values);
+        YamlMap top = YamlMap.of(root, "", values, PolicyKeys.SECTION);
         if (!(root instanceof MappingNode)) {
             return Optional.empty(); // already reported; listing every missing key would only bury it
         }
-        int version = top.require("version").flatMap(this::checkVersion).orElse(VERSION);
+        int version = top.node(PolicyKeys.VERSION).flatMap(n -> checkVersion(top, n)).orElse(VERSION);
         Path repository = repository(top);
         Map<String, ClusterPolicy> clusters = clusters(top);
         OpsBinder ops = new OpsBinder(values);
-        NotifyPolicy notify = ops.notify(top.child("notify"));
-        MetricsPolicy metrics = ops.metrics(top.child("metrics"));
+        NotifyPolicy notify = ops.notify(top.child(PolicyKeys.NOTIFY));
+        MetricsPolicy metrics = ops.metrics(top.child(PolicyKeys.METRICS));
         top.finish();
         if (!values.problems().isEmpty()) {
             return Optional.empty();
@@ -44,8 +44,8 @@ final class PolicyBinder {
         return Optional.of(new Policy(source, version, new RepositoryPolicy(repository), clusters, notify, metrics));
     }
 
-    private Optional<Integer> checkVersion(Node node) {
-        Optional<Integer> version = values.integer(node, "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    private Optional<Integer> checkVersion(YamlMap top, Node node) {
+        Optional<Integer> version = top.read(PolicyKeys.VERSION, node);
         if (version.isPresent() && version.get() != VERSION) {
             values.problems().at(node, "version must be " + VERSION + " (got " + version.get()
                     + "); this pgkeeper reads version " + VERSION + " policies");
@@ -56,28 +56,26 @@ final class PolicyBinder {
 
     /** Placeholders returned after a problem never reach a Policy: any problem discards the result. */
     private Path repository(YamlMap top) {
-        if (top.require("repository").isEmpty()) {
-            return Path.of("/");
-        }
-        YamlMap repository = top.child("repository");
-        Path path = repository.require("path").flatMap(n -> values.path(n, repository.path("path"))).orElse(Path.of("/"));
+        YamlMap repository = top.child(PolicyKeys.REPOSITORY);
+        Path path = repository.optional(RepositoryKeys.PATH).orElse(Path.of("/"));
         repository.finish();
         return path;
     }
 
     private Map<String, ClusterPolicy> clusters(YamlMap top) {
         Map<String, ClusterPolicy> clusters = new LinkedHashMap<>();
-        if (top.require("clusters").isEmpty()) {
-            return clusters;
+        if (top.node(PolicyKeys.CLUSTERS).isEmpty()) {
+            return clusters; // reported missing
         }
-        YamlMap mapping = top.child("clusters");
+        YamlMap mapping = top.child(PolicyKeys.CLUSTERS);
         ClusterBinder binder = new ClusterBinder(values);
         for (YamlMap.Entry entry : mapping.entries()) {
             if (!CLUSTER_NAME.matcher(entry.name()).matches()) {
                 values.problems().at(entry.key(), "cluster name '" + entry.name() + "' in clusters must be 1 to 63"
                         + " letters, digits, '_', '.' or '-', not starting with '.' or '-'");
             }
-            clusters.put(entry.name(), binder.bind(entry.name(), entry.value()));
+            clusters.put(entry.name(), binder.bind(entry.name(), YamlMap.of(entry.value(), mapping.path(entry.name()), values,
+                    PolicyKeys.CLUSTERS.section())));
         }
         if (clusters.isEmpty() && !mapping.wrongShape()) {
             values.problems().at(mapping.node(), "clusters must define at least one cluster");

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Binds {@code clusters.<name>.retention}. */
+/** Binds {@code clusters.<name>.retention}; the keys are declared in {@link RetentionKeys}. */
 final class RetentionBinder {
-    private static final int MAX = Integer.MAX_VALUE;
-
     private final ScalarReader values;
 
     RetentionBinder(ScalarReader values) {
@@ -15,9 +13,9 @@ final class RetentionBinder {
     }
 
     RetentionPolicy bind(YamlMap m) {
-        Optional<LogicalRetention> logical = present(m, "logical").map(this::logical);
-        Optional<PhysicalRetention> physical = present(m, "physical").map(this::physical);
-        Duration grace = m.duration("unfinishedGrace", RetentionPolicy.defaults().unfinishedGrace());
+        Optional<LogicalRetention> logical = present(m, RetentionKeys.LOGICAL).map(this::logical);
+        Optional<PhysicalRetention> physical = present(m, RetentionKeys.PHYSICAL).map(this::physical);
+        Duration grace = m.value(RetentionKeys.UNFINISHED_GRACE);
         m.finish();
         return new RetentionPolicy(logical, physical, grace);
     }
@@ -26,9 +24,9 @@ final class RetentionBinder {
      * An empty block would quietly mean "keep one backup" and delete the rest; absent means "keep
      * everything". A block left empty, say by commenting its lines out, is refused instead of guessed.
      */
-    private Optional<YamlMap> present(YamlMap m, String key) {
+    private Optional<YamlMap> present(YamlMap m, Key<Void> key) {
         if (!m.has(key)) {
-            m.get(key);
+            m.node(key);
             return Optional.empty();
         }
         YamlMap block = m.child(key);
@@ -42,22 +40,22 @@ final class RetentionBinder {
 
     private LogicalRetention logical(YamlMap m) {
         LogicalRetention bound = new LogicalRetention(
-                m.integer("keepLast", 1, 1, MAX),
-                m.integer("keepDaily", 0, 0, MAX),
-                m.integer("keepWeekly", 0, 0, MAX),
-                m.integer("keepMonthly", 0, 0, MAX),
-                m.integer("keepYearly", 0, 0, MAX),
-                m.duration("maxAge", true),
-                m.integer("minKeep", 1, 1, MAX));
+                m.value(RetentionKeys.KEEP_LAST),
+                m.value(RetentionKeys.KEEP_DAILY),
+                m.value(RetentionKeys.KEEP_WEEKLY),
+                m.value(RetentionKeys.KEEP_MONTHLY),
+                m.value(RetentionKeys.KEEP_YEARLY),
+                m.optional(RetentionKeys.MAX_AGE),
+                m.value(RetentionKeys.MIN_KEEP));
         m.finish();
         return bound;
     }
 
     private PhysicalRetention physical(YamlMap m) {
         PhysicalRetention bound = new PhysicalRetention(
-                m.integer("keepFull", 1, 1, MAX),
-                m.duration("recoveryWindow", true),
-                m.integer("minKeep", 1, 1, MAX));
+                m.value(RetentionKeys.KEEP_FULL),
+                m.optional(RetentionKeys.RECOVERY_WINDOW),
+                m.value(RetentionKeys.PHYSICAL_MIN_KEEP));
         m.finish();
         return bound;
     }

@@ -11,6 +11,6 @@ public record RetentionPolicy(
         Optional<LogicalRetention> logical, Optional<PhysicalRetention> physical, Duration unfinishedGrace) {
 
     public static RetentionPolicy defaults() {
-        return new RetentionPolicy(Optional.empty(), Optional.empty(), Duration.ofDays(1));
+        return new RetentionPolicy(Optional.empty(), Optional.empty(), RetentionKeys.UNFINISHED_GRACE.defaultValue());
     }
 }

@@ -12,6 +12,6 @@ import java.util.Optional;
 public record SandboxPolicy(String osUser, Optional<Path> baseDir) {
 
     public static SandboxPolicy defaults() {
-        return new SandboxPolicy("postgres", Optional.empty());
+        return new SandboxPolicy(VerifyKeys.SANDBOX_OS_USER.defaultValue(), Optional.empty());
     }
 }

@@ -227,7 +227,7 @@ final class ScalarReader {
         return "between " + min + " and " + max;
     }
 
-    private static String plain(double d) {
+    static String plain(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

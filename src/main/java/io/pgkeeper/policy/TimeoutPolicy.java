@@ -6,6 +6,7 @@ import java.time.Duration;
 public record TimeoutPolicy(Duration dump, Duration restore, Duration verify, Duration connect) {
 
     public static TimeoutPolicy defaults() {
-        return new TimeoutPolicy(Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(12), Duration.ofSeconds(10));
+        return new TimeoutPolicy(ClusterKeys.DUMP_TIMEOUT.defaultValue(), ClusterKeys.RESTORE_TIMEOUT.defaultValue(),
+                ClusterKeys.VERIFY_TIMEOUT.defaultValue(), ClusterKeys.CONNECT_TIMEOUT.defaultValue());
     }
 }

@@ -13,6 +13,6 @@ public record VerifyPolicy(SandboxPolicy sandbox, List<CheckPolicy> checks, doub
     }
 
     public static VerifyPolicy defaults() {
-        return new VerifyPolicy(SandboxPolicy.defaults(), List.of(), 0.1);
+        return new VerifyPolicy(SandboxPolicy.defaults(), List.of(), VerifyKeys.ROW_COUNT_TOLERANCE.defaultValue());
     }
 }

@@ -1,28 +1,25 @@
 package io.pgkeeper.policy;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * One YAML mapping of the policy, read key by key under its dotted path. Keys the binder never
- * asks for are reported by {@link #finish()} as unknown, with the closest asked-for key as a
- * suggestion. Duplicate keys are problems; YAML merge keys ({@code <<: *defaults}) are honoured,
- * with keys written in the mapping itself winning over merged ones.
+ * One YAML mapping of the policy under its dotted path, read through the {@link Section} that
+ * declares its keys. Binders read each key through its {@link Key}, which supplies the type,
+ * the default and whether it is required; {@link #finish()} then reports keys the section does
+ * not declare (with the closest declared key as a suggestion), forbidden keys, and keys that
+ * exclude each other. A mapping of names (clusters, pgBackRest options) has no section: the
+ * binder takes its {@link #entries()}.
+ *
+ * <p>No lambdas on the reading path: each one links on first use, and {@code archive push}
+ * reads a policy in every fresh JVM.
  */
 final class YamlMap {
     /** A key as written, and its value. */
@@ -35,90 +32,59 @@ final class YamlMap {
     private final Node node;
     private final String path;
     private final ScalarReader values;
+    /** The keys this mapping may hold; null for a mapping of names. */
+    private final Section section;
     private final Map<String, Entry> entries;
     /** Not a mapping, already reported: its keys are not reported missing on top of that. */
     private final boolean wrongShape;
-    private final Set<String> known = new LinkedHashSet<>();
-    private final Set<String> handled = new LinkedHashSet<>();
+    /** Its key is not written: nothing in it is reported missing either, whatever it requires. */
+    private final boolean absent;
+    private final Set<String> handled = new HashSet<>();
 
-    private YamlMap(Node node, String path, ScalarReader values, Map<String, Entry> entries, boolean wrongShape) {
+    private YamlMap(Node node, String path, ScalarReader values, Section section, Map<String, Entry> entries,
+            boolean wrongShape, boolean absent) {
         this.node = node;
         this.path = path;
         this.values = values;
+        this.section = section;
         this.entries = entries;
         this.wrongShape = wrongShape;
+        this.absent = absent;
     }
 
     /**
      * The mapping at {@code node}. An empty value ({@code connection:}) is an empty mapping, so
      * every key takes its default; anything other than a mapping is a problem.
+     *
+     * @param section its keys, or null for a mapping of names
      */
-    static YamlMap of(Node node, String path, ScalarReader values) {
-        Map<String, Entry> entries = new LinkedHashMap<>();
+    static YamlMap of(Node node, String path, ScalarReader values, Section section) {
         if (!values.standardTag(node, label(path))) {
-            return new YamlMap(node, path, values, entries, true);
+            return new YamlMap(node, path, values, section, Map.of(), true, false);
         }
         if (node instanceof MappingNode mapping) {
-            collect(mapping, path, values.problems(), entries, true, Collections.newSetFromMap(new IdentityHashMap<>()));
-        } else if (!isNull(node)) {
-            values.problems().at(node, label(path) + " must be a mapping of keys"
-                    + (path.isEmpty() ? " such as version, repository and clusters" : "")
-                    + " (got " + ScalarReader.describe(node) + ")");
-            return new YamlMap(node, path, values, entries, true);
+            return new YamlMap(node, path, values, section, MappingEntries.of(mapping, path, values.problems()), false, false);
         }
-        return new YamlMap(node, path, values, entries, false);
+        if (!isNull(node)) {
+            values.problems().at(node, label(path) + " must be a mapping of keys"
+                    + (path.isEmpty() && section != null ? " such as " + list(section.requiredNames()) : "")
+                    + " (got " + ScalarReader.describe(node) + ")");
+            return new YamlMap(node, path, values, section, Map.of(), true, false);
+        }
+        return new YamlMap(node, path, values, section, Map.of(), false, false);
     }
 
     private static String label(String path) {
         return path.isEmpty() ? "the policy" : path;
     }
 
-    static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+    private static String list(List<String> names) {
+        int last = names.size() - 1;
+        return last <= 0 ? String.join("", names) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
-    /**
-     * @param explicit whether these keys are written in the mapping itself (duplicates are problems)
-     *     or merged in (only fill keys not yet set)
-     * @param merging mappings being merged right now: a merge that reaches itself stops there
-     */
-    private static void collect(MappingNode mapping, String path, Problems problems, Map<String, Entry> into,
-            boolean explicit, Set<Node> merging) {
-        if (!merging.add(mapping)) {
-            return;
-        }
-        List<Node> merges = new ArrayList<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (keyNode.getTag().equals(Tag.MERGE)) {
-                merges.add(tuple.getValueNode());
-                continue;
-            }
-            if (!(keyNode instanceof ScalarNode key)) {
-                problems.at(keyNode, (path.isEmpty() ? "" : path + ": ") + "keys must be plain names (got "
-                        + ScalarReader.describe(keyNode) + " as a key)");
-                continue;
-            }
-            Entry previous = into.get(key.getValue());
-            if (previous == null) {
-                into.put(key.getValue(), new Entry(key, tuple.getValueNode()));
-            } else if (explicit && previous.key() != key) {
-                problems.at(key, "duplicate key " + join(path, key.getValue()) + " (first set at line "
-                        + (previous.key().getStartMark().getLine() + 1) + ")");
-            }
-        }
-        for (Node merge : merges) {
-            List<Node> sources = merge instanceof SequenceNode seq ? seq.getValue() : List.of(merge);
-            for (Node source : sources) {
-                if (source instanceof MappingNode m) {
-                    collect(m, path, problems, into, false, merging);
-                } else {
-                    problems.at(source, (path.isEmpty() ? "" : path + ": ") + "a merge key (<<) takes a mapping"
-                            + " or a list of mappings (got " + ScalarReader.describe(source) + ")");
-                }
-            }
-        }
-        merging.remove(mapping);
+    static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
 
     static String join(String path, String key) {
@@ -129,8 +95,13 @@ final class YamlMap {
         return path;
     }
 
-    String path(String key) {
-        return join(path, key);
+    String path(Key<?> key) {
+        return join(path, key.name());
+    }
+
+    /** The path of an entry of a mapping of names. */
+    String path(String name) {
+        return join(path, name);
     }
 
     Node node() {
@@ -141,10 +112,6 @@ final class YamlMap {
         return values.problems();
     }
 
-    ScalarReader values() {
-        return values;
-    }
-
     boolean isEmpty() {
         return entries.isEmpty();
     }
@@ -153,126 +120,119 @@ final class YamlMap {
         return wrongShape;
     }
 
-    boolean has(String key) {
-        return entries.containsKey(key);
+    boolean has(Key<?> key) {
+        assert owns(key);
+        return entries.containsKey(key.name());
     }
 
-    /** The value of a key; asking makes the key known, whether or not it is present. */
-    Optional<Node> get(String key) {
-        known.add(key);
-        handled.add(key);
-        return Optional.ofNullable(entries.get(key)).map(Entry::value);
-    }
-
-    Optional<Node> require(String key) {
-        Optional<Node> value = get(key);
-        if (value.isEmpty() && !wrongShape) {
+    /**
+     * The node written for a key, unread; reading it makes the key handled. A required key that
+     * is missing is a problem at this mapping.
+     */
+    Optional<Node> node(Key<?> key) {
+        assert owns(key);
+        handled.add(key.name());
+        Entry entry = entries.get(key.name());
+        if (entry == null && key.isRequired() && !wrongShape && !absent) {
             values.problems().at(node, path(key) + " is required");
         }
-        return value;
+        return entry == null ? Optional.empty() : Optional.of(entry.value());
+    }
+
+    /** The value of a node written for {@code key}, read through the key's type. */
+    <T> Optional<T> read(Key<T> key, Node value) {
+        return key.type().read(values, value, path(key));
+    }
+
+    /** The value, when the key is written and its value usable. */
+    <T> Optional<T> optional(Key<T> key) {
+        Optional<Node> value = node(key);
+        return value.isPresent() ? read(key, value.get()) : Optional.empty();
+    }
+
+    /** The value, or the declared default when the key is left out or its value is unusable (and reported). */
+    <T> T value(Key<T> key) {
+        Optional<T> value = optional(key);
+        return value.isPresent() ? value.get() : key.defaultValue();
     }
 
     /** Where a key is written, for problems about the key rather than its value. */
-    Optional<ScalarNode> keyNode(String key) {
-        return Optional.ofNullable(entries.get(key)).map(Entry::key);
+    Optional<ScalarNode> keyNode(Key<?> key) {
+        assert owns(key);
+        return Optional.ofNullable(entries.get(key.name())).map(Entry::key);
     }
 
-    /** Every entry: for mappings whose keys are names (clusters), not a fixed set. */
+    /** The mapping a block or entries key holds; an empty one when the key is left out. */
+    YamlMap child(Key<?> key) {
+        Section keys = key.shape() == Key.Shape.ENTRIES ? null : key.section();
+        Optional<Node> value = node(key);
+        return value.isPresent() ? of(value.get(), path(key), values, keys)
+                : new YamlMap(node, path(key), values, keys, Map.of(), false, true);
+    }
+
+    /** The items of a list key: empty when absent or empty; a problem when not a list. */
+    List<Node> list(Key<?> key) {
+        Optional<Node> value = node(key);
+        return value.isPresent() ? TextListType.items(values, value.get(), path(key)) : List.of();
+    }
+
+    /** Item {@code index} of a list of mappings, read through the list key's item section. */
+    YamlMap item(Key<?> key, int index, Node item) {
+        return of(item, path(key) + "[" + index + "]", values, key.section());
+    }
+
+    /** Every entry of a mapping of names (clusters, options). */
     List<Entry> entries() {
-        handled.addAll(entries.keySet());
+        assert section == null : path + " has declared keys, not names";
         return List.copyOf(entries.values());
     }
 
-    /** A key that must not appear, with the message saying what to do instead; never suggested. */
-    void forbid(String key, String message) {
-        handled.add(key);
-        Entry entry = entries.get(key);
-        if (entry != null) {
-            values.problems().at(entry.key(), path(key) + " " + message);
-        }
+    /** Where an entry of a mapping of names is written. */
+    Optional<ScalarNode> keyNode(String name) {
+        return Optional.ofNullable(entries.get(name)).map(Entry::key);
     }
 
-    YamlMap child(String key) {
-        return get(key).map(n -> of(n, path(key), values)).orElseGet(() -> new YamlMap(node, path(key), values, Map.of(), false));
-    }
-
-    /** The list at a key: empty when absent or empty; a problem when not a list. */
-    List<Node> list(String key) {
-        Optional<Node> value = get(key);
-        if (value.isEmpty() || isNull(value.get()) || !values.standardTag(value.get(), path(key))) {
-            return List.of();
-        }
-        if (value.get() instanceof SequenceNode seq) {
-            return seq.getValue();
-        }
-        values.problems().at(value.get(), path(key) + " must be a list (got " + ScalarReader.describe(value.get()) + ")");
-        return List.of();
-    }
-
-    Optional<String> text(String key) {
-        return get(key).flatMap(n -> values.nonEmptyText(n, path(key)));
-    }
-
-    String text(String key, String dflt) {
-        return text(key).orElse(dflt);
-    }
-
-    Optional<String> requiredText(String key) {
-        return require(key).flatMap(n -> values.nonEmptyText(n, path(key)));
-    }
-
-    int integer(String key, int dflt, int min, int max) {
-        return optionalInteger(key, min, max).orElse(dflt);
-    }
-
-    Optional<Integer> optionalInteger(String key, int min, int max) {
-        return get(key).flatMap(n -> values.integer(n, path(key), min, max));
-    }
-
-    double decimal(String key, double dflt, double min, double max) {
-        return get(key).flatMap(n -> values.decimal(n, path(key), min, max)).orElse(dflt);
-    }
-
-    Optional<Duration> duration(String key, boolean positive) {
-        return get(key).flatMap(n -> values.duration(n, path(key), positive));
-    }
-
-    Duration duration(String key, Duration dflt) {
-        return duration(key, true).orElse(dflt);
-    }
-
-    Optional<Path> filePath(String key) {
-        return get(key).flatMap(n -> values.path(n, path(key)));
-    }
-
-    <E> E choice(String key, E dflt, Map<String, E> allowed) {
-        return get(key).flatMap(n -> values.choice(n, path(key), allowed)).orElse(dflt);
-    }
-
-    /** A list of non-empty strings. */
-    Optional<List<String>> textList(String key) {
-        if (!has(key)) {
-            get(key);
-            return Optional.empty();
-        }
-        List<Node> items = list(key);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            values.nonEmptyText(items.get(i), path(key) + "[" + i + "]").ifPresent(out::add);
-        }
-        return Optional.of(out);
-    }
-
-    /** Reports every key nobody asked for. Call after reading all known keys. */
+    /** Reports what the section does not allow. Call after reading every key. */
     void finish() {
-        for (Entry entry : entries.values()) {
-            if (handled.contains(entry.name())) {
-                continue;
-            }
-            String hint = KeySuggester.closest(entry.name(), known)
-                    .map(k -> " (did you mean '" + k + "'?)")
-                    .orElse(known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")");
-            values.problems().at(entry.key(), "unknown key " + path(entry.name()) + hint);
+        if (section == null) {
+            return; // a mapping of names: the binder reads every entry
         }
+        for (Entry entry : entries.values()) {
+            Key<?> key = section.key(entry.name());
+            if (key == null) {
+                List<String> known = section.known();
+                String hint = KeySuggester.closest(entry.name(), known)
+                        .map(k -> " (did you mean '" + k + "'?)")
+                        .orElse(" (known keys: " + String.join(", ", known) + ")");
+                values.problems().at(entry.key(), "unknown key " + path(entry.name()) + hint);
+            } else if (key.shape() == Key.Shape.FORBIDDEN) {
+                values.problems().at(entry.key(), path(key) + " " + key.refusal());
+            } else {
+                assert handled.contains(key.name()) : "the binder of " + path + " never read " + key.name();
+            }
+        }
+        for (Section.Exclusive x : section.exclusives()) {
+            exclusive(x);
+        }
+    }
+
+    private void exclusive(Section.Exclusive x) {
+        Entry first = entries.get(x.first().name());
+        Entry second = entries.get(x.second().name());
+        if (first != null && second != null) {
+            Entry later = first.key().getStartMark().getIndex() > second.key().getStartMark().getIndex() ? first : second;
+            values.problems().at(later.key(), path(x.first()) + " and " + path(x.second()) + " are both set; " + x.reason());
+        } else if (first == null && second == null && x.neither().isPresent() && !wrongShape && !absent
+                && (!entries.isEmpty() || section.requiredNames().isEmpty())) {
+            // An empty mapping with required keys already has a problem for each of them.
+            values.problems().at(node, path + " " + x.neither().get());
+        }
+    }
+
+    private boolean owns(Key<?> key) {
+        if (section == null || !section.owns(key)) {
+            throw new AssertionError(path + " does not declare " + key.name());
+        }
+        return true;
     }
 }
