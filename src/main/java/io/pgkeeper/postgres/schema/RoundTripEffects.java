@@ -9,8 +9,8 @@ import java.util.Optional;
  */
 public final class RoundTripEffects {
     static final String INHERITED_COLUMN_ORDER = "a known effect of pg_dump, not a fault of the backup: an inheritance child"
-            + " whose columns were not created in its parent's order (ALTER TABLE ... INHERIT, or a parent that gained columns"
-            + " later) comes back with the inherited columns first, because CREATE TABLE ... INHERITS puts them first";
+            + " that declares its parent's columns in another order (as after ALTER TABLE ... INHERIT) comes back with the"
+            + " inherited columns first, because CREATE TABLE ... INHERITS puts them first";
 
     private RoundTripEffects() {}
 
