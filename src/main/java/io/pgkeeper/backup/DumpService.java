@@ -102,7 +102,6 @@ public final class DumpService {
         Path dir = ctx.repository().newBackupDir(ctx.cluster().name(), BackupKind.LOGICAL, started);
         String id = dir.getFileName().toString();
         log.info("dump {} of cluster {} started: {} database(s) from {}", id, ctx.cluster().name(), selected.size(), access.describe());
-        globals.warning().ifPresent(w -> log.warn("{}", w));
         boolean committed = false;
         try {
             List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());

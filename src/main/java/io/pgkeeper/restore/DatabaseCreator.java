@@ -56,7 +56,9 @@ public final class DatabaseCreator {
             }
             execute(c, "REVOKE CONNECT, TEMPORARY ON DATABASE " + Catalog.ident(name) + " FROM PUBLIC");
         } catch (SQLException e) {
-            throw PgKeeperException.failed("cannot prepare database \"" + name + "\": " + e.getMessage(), null, e);
+            String hint = "42501".equals(e.getSQLState()) && p.owner().isPresent()
+                    ? "the restoring role must be a superuser, or a member of role \"" + p.owner().get() + "\" (see docs/privileges.md)" : null;
+            throw PgKeeperException.failed("cannot prepare database \"" + name + "\" as \"" + p.dumpedName() + "\": " + e.getMessage(), hint, e);
         }
         return warnings;
     }
@@ -97,8 +99,10 @@ public final class DatabaseCreator {
             }
         } catch (SQLException e) {
             resetSession(c);
-            throw PgKeeperException.failed("cannot restore the " + current + " of database \"" + p.dumpedName() + "\": " + e.getMessage(),
-                    "the restoring role may lack the right to set it (see docs/privileges.md)", e);
+            String hint = current.equals("role setting") ? "role settings need a restoring role with CREATEROLE, or a superuser (see docs/privileges.md)"
+                    : "the restoring role must own the database (or be a member of its owner) or be a superuser; some settings need a superuser"
+                            + " (see docs/privileges.md)";
+            throw PgKeeperException.failed("cannot restore the " + current + " of database \"" + p.dumpedName() + "\": " + e.getMessage(), hint, e);
         }
         return warnings;
     }

@@ -50,8 +50,8 @@ public final class StagedRestore {
         boolean replaced = false;
         try (Connection c = ControlConnection.open(access, target, staging)) {
             DatabaseCreator.execute(c, "DROP DATABASE IF EXISTS " + Catalog.ident(staging) + " WITH (FORCE)");
-            warnings.addAll(DatabaseCreator.create(c, staging, props, true));
             try {
+                warnings.addAll(DatabaseCreator.create(c, staging, props, true));
                 recordedCollationVersion.ifPresent(v -> DatabaseCreator.collationVersion(c, staging).filter(now -> !now.equals(v)).ifPresent(now ->
                         warnings.add("database \"" + target + "\" sorts text by collation version " + now + " of this server; the backup's server had "
                                 + v + ", so text may sort differently than it did there")));
