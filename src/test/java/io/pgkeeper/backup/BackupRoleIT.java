@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,10 @@ class BackupRoleIT {
                 "CREATE DATABASE app OWNER app_owner",
                 "CREATE DATABASE mixed",
                 "CREATE DATABASE guarded",
+                "CREATE DATABASE nobackup",
+                "REVOKE CONNECT ON DATABASE nobackup FROM PUBLIC",
+                "CREATE ROLE no_createdb LOGIN CREATEROLE PASSWORD 'nc-Pw-7' IN ROLE app_owner",
+                "CREATE ROLE no_createrole LOGIN CREATEDB PASSWORD 'nr-Pw-8' IN ROLE app_owner",
                 "REVOKE CONNECT ON DATABASE guarded FROM PUBLIC",
                 "GRANT CONNECT ON DATABASE guarded TO backup",
                 "ALTER ROLE reader IN DATABASE app SET statement_timeout = '9s'",
@@ -56,7 +61,7 @@ class BackupRoleIT {
         pg.execute("mixed", "CREATE TABLE open_data (x int)", "CREATE TABLE secret (x int)", "CREATE TABLE ruled (x int)",
                 "ALTER TABLE ruled ENABLE ROW LEVEL SECURITY", "GRANT SELECT ON open_data, ruled TO narrow",
                 "SELECT lo_from_bytea(880001, 'blob')");
-        ScramAuth.require(pg, "backup", "narrow", "restorer", "reader");
+        ScramAuth.require(pg, "backup", "narrow", "restorer", "reader", "no_createdb", "no_createrole");
     }
 
     @AfterAll
@@ -87,8 +92,19 @@ class BackupRoleIT {
         Cli.Result verify = Cli.run("--policy", policy.toString(), "verify", "--backup", id);
         assertEquals(0, verify.exitCode(), verify::toString);
 
-        Cli.Result bb = Cli.run("--policy", policy.toString(), "basebackup");
+        Cli.Result bb = Cli.run("--policy", policy.toString(), "--json", "basebackup");
         assertEquals(0, bb.exitCode(), bb::toString);
+        // a database the role may not connect to gets no fingerprint; the base backup is whole all the same
+        List<String> fingerprinted = new java.util.ArrayList<>();
+        Json.mapper().readTree(bb.out()).get("databases").forEach(d -> fingerprinted.add(d.get("name").asText()));
+        assertTrue(fingerprinted.containsAll(List.of("app", "guarded", "postgres")) && !fingerprinted.contains("nobackup"), fingerprinted::toString);
+
+        // verify and list never connect to the policy's server: a policy naming a port where nothing listens will do
+        String text = Files.readString(policy).replace("port: " + pg.port(), "port: " + io.pgkeeper.postgres.LocalServer.freePort());
+        Path unreachable = Files.writeString(Files.createDirectories(tmp.resolve("unreachable")).resolve("pgkeeper.yaml"), text);
+        Cli.Result offline = Cli.run("--policy", unreachable.toString(), "verify", "--backup", id);
+        assertEquals(0, offline.exitCode(), offline::toString);
+        assertEquals(0, Cli.run("--policy", unreachable.toString(), "list").exitCode());
     }
 
     @Test
@@ -110,6 +126,10 @@ class BackupRoleIT {
     @Test
     void whatTheRoleCannotReadIsNamedBeforeAnythingIsDumped() throws IOException {
         Path narrow = policy("narrow", "nr-Pw-2", "");
+        Cli.Result noConnect = Cli.run("--policy", narrow.toString(), "dump", "--database", "guarded");
+        assertEquals(1, noConnect.exitCode(), noConnect::toString);
+        assertTrue(noConnect.err().contains("permission denied for database \"guarded\""), noConnect::toString);
+
         Cli.Result r = Cli.run("--policy", narrow.toString(), "dump", "--database", "mixed");
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().contains("the backup role \"narrow\" cannot read 3 object(s) of database \"mixed\""), r::toString);
@@ -148,6 +168,15 @@ class BackupRoleIT {
         assertEquals(1, refused.exitCode(), refused::toString);
         assertTrue(refused.err().contains("must be member of role \"app_owner\"") && refused.err().contains("docs/privileges.md"), refused::toString);
         assertFalse(pg.databaseExists("app_plain"));
+
+        Cli.Result noCreatedb = Cli.run("--policy", policy("no_createdb", "nc-Pw-7", "").toString(), "restore", "--database", "app", "--into", "app_x");
+        assertEquals(1, noCreatedb.exitCode(), noCreatedb::toString);
+        assertTrue(noCreatedb.err().contains("permission denied to create database"), noCreatedb::toString);
+        Cli.Result noCreaterole = Cli.run("--policy", policy("no_createrole", "nr-Pw-8", "").toString(), "restore", "--database", "app", "--into", "app_y");
+        assertEquals(1, noCreaterole.exitCode(), noCreaterole::toString);
+        assertTrue(noCreaterole.err().contains("cannot restore the role setting of database \"app\"") && noCreaterole.err().contains("CREATEROLE"),
+                noCreaterole::toString);
+        assertFalse(pg.databaseExists("app_x") || pg.databaseExists("app_y"));
         assertEquals(0, pg.queryLong("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'pgkeeper_restore_%'"));
     }
 
