@@ -61,8 +61,8 @@ final class ReadAccess {
         }
         List<String> shown = denied.subList(0, Math.min(SHOWN, denied.size()));
         String count = denied.size() >= LIMIT ? "at least " + denied.size() : Integer.toString(denied.size());
-        throw PgKeeperException.failed("the backup role \"" + role + "\" cannot read " + count + " object(s) of database \"" + database
-                + "\"; nothing was dumped:\n  " + String.join("\n  ", shown) + (denied.size() > SHOWN ? "\n  ... and " + (denied.size() - SHOWN) + " more" : ""),
+        throw PgKeeperException.failed("dump of database \"" + database + "\" failed: the backup role \"" + role + "\" cannot read " + count
+                + " object(s) of database \"" + database + "\"; nothing was dumped:\n  " + String.join("\n  ", shown) + (denied.size() > SHOWN ? "\n  ... and " + (denied.size() - SHOWN) + " more" : ""),
                 "grant the role pg_read_all_data (PostgreSQL 14+) or SELECT on them, BYPASSRLS for tables with row-level security,"
                         + " SELECT on large objects; see docs/privileges.md");
     }
