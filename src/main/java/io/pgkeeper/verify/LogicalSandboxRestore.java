@@ -135,7 +135,7 @@ final class LogicalSandboxRestore {
                     st.execute("DROP DATABASE " + Catalog.ident(d.name()));
                 }
             }
-            warnings.addAll(DatabaseCreator.create(c, d.name(), props, false).stream().map(w -> "sandbox: " + w).toList());
+            sandboxWarnings(DatabaseCreator.create(c, d.name(), props, false));
         } catch (SQLException | PgKeeperException e) {
             throw StepFailure.couldNotRun("cannot create database \"" + d.name() + "\" in the sandbox (" + props.describeLocale() + "): "
                     + e.getMessage() + "\nhint: the sandbox needs the backup's locales; install them on this machine (locale -a lists them)");
@@ -144,10 +144,20 @@ final class LogicalSandboxRestore {
 
     private void applyProperties(Connection c, DatabaseEntry d, DatabaseProperties props) {
         try {
-            warnings.addAll(DatabaseCreator.applyProperties(c, d.name(), props).stream().map(w -> "sandbox: " + w).toList());
+            sandboxWarnings(DatabaseCreator.applyProperties(c, d.name(), props));
             DatabaseCreator.finish(c, d.name(), props);
         } catch (PgKeeperException e) {
             throw StepFailure.provenBad("the properties of database \"" + d.name() + "\" do not apply: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A role missing in the sandbox is news only when the backup's globals should have created
+     * it; without globals every owner and grantee is missing, as the schema comparison knows.
+     */
+    private void sandboxWarnings(List<String> found) {
+        if (m.globalsFile() != null) {
+            found.forEach(w -> warnings.add("sandbox: " + w));
         }
     }
 

@@ -151,6 +151,9 @@ class DatabasePropertiesRestoreIT {
         Cli.Result all = Cli.run("--policy", policy.toString(), "restore", "--all", "--clean", "--backup", id);
         assertEquals(3, all.exitCode(), all::toString);
         assertEquals("a", pg.queryString("swap_a", "SELECT v FROM t"));
+        Cli.Result verify = Cli.run("--policy", policy.toString(), "verify", "--backup", id);
+        assertEquals(3, verify.exitCode(), verify::toString);
+        assertTrue(verify.out().contains("holds database \"swap_b\", not \"swap_a\" as the manifest says"), verify::toString);
     }
 
     @Test
