@@ -2,7 +2,6 @@ package io.pgkeeper.backup;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.policy.DumpFormat;
 import io.pgkeeper.policy.FingerprintMode;
 import io.pgkeeper.policy.LogicalPolicy;
 import io.pgkeeper.postgres.DatabaseInfo;
@@ -19,11 +18,15 @@ import io.pgkeeper.repository.DatabaseFingerprint;
 import io.pgkeeper.repository.FileEntry;
 import io.pgkeeper.repository.SequenceFingerprint;
 import io.pgkeeper.repository.TableFingerprint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -64,6 +67,7 @@ final class DatabaseDumper {
         log.info("dumping database \"{}\"", d.name());
         FingerprintMode mode = policy().fingerprint();
         try (Connection c = access.connect(d.name())) {
+            ReadAccess.check(c, d.name());
             Optional<String> snapshot = Optional.empty();
             if (mode == FingerprintMode.EXACT) {
                 c.setAutoCommit(false);
@@ -109,16 +113,26 @@ final class DatabaseDumper {
                 throw PgKeeperException.failed("fingerprint of database \"" + d.name() + "\" failed: " + fingerprintFailure.getMessage(),
                         "the backup user needs SELECT on every table it dumps", fingerprintFailure);
             }
-            DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(schemaSql.stdout()), tables, sequences);
             Path out = output(d);
-            List<FileEntry> files = Checksums.describe(dir, out);
+            Path schemaFile = schemaFile(d);
+            DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(Files.readString(schemaFile)),
+                    tables, sequences, dir.relativize(schemaFile).toString());
+            List<FileEntry> files = new ArrayList<>(Checksums.describe(dir, out));
+            files.addAll(Checksums.describe(dir, schemaFile));
             long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
             log.info("database \"{}\" dumped: {} bytes", d.name(), size);
-            return new DatabaseEntry(d.name(), policy().format().yamlName(), dir.relativize(out).toString(), size, files,
-                    d.encoding(), d.collate(), d.ctype(), d.owner(), fp);
+            return entry(d, dir.relativize(out).toString(), size, files, fp);
         } catch (SQLException e) {
             throw PgKeeperException.failed("dump of database \"" + d.name() + "\" failed: " + e.getMessage(), null, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** The manifest's record of a database: how it was created, where its files are, what verify compares. */
+    DatabaseEntry entry(DatabaseInfo d, String dumpPath, long size, List<FileEntry> files, DatabaseFingerprint fp) {
+        return new DatabaseEntry(d.name(), policy().format().yamlName(), dumpPath, size, files, d.encoding(), d.collate(), d.ctype(),
+                d.owner(), fp, d.localeProvider(), d.icuLocale(), d.builtinLocale(), d.icuRules(), d.collationVersion());
     }
 
     private static String exportSnapshot(Connection c) throws SQLException {
@@ -146,14 +160,18 @@ final class DatabaseDumper {
         return call;
     }
 
+    /** With --create, so the database's own properties (locale, settings, ACL, comment) are part of what verify compares. */
     private ToolCall schemaCall(DatabaseInfo d, Optional<String> snapshot) {
-        return ToolCall.of("pg_dump", PgDump.schemaArgv(tools, d.name(), snapshot), access.toolEnv(), ctx.cluster().timeouts().dump())
-                .withStdout(ToolCall.Stdout.capture());
+        return ToolCall.of("pg_dump", PgDump.schemaArgv(tools, d.name(), snapshot, true), access.toolEnv(), ctx.cluster().timeouts().dump())
+                .withStdout(ToolCall.Stdout.toFile(schemaFile(d)));
     }
 
     private Path output(DatabaseInfo d) {
-        String base = DumpFileNames.encode(d.name());
-        return dir.resolve(policy().format() == DumpFormat.DIRECTORY ? base : base + ".dump");
+        return dir.resolve(DumpFileNames.dump(d.name(), policy().format()));
+    }
+
+    private Path schemaFile(DatabaseInfo d) {
+        return dir.resolve(DumpFileNames.schema(d.name()));
     }
 
     private LogicalPolicy policy() {

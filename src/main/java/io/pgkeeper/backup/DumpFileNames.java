@@ -1,10 +1,16 @@
 package io.pgkeeper.backup;
 
+import io.pgkeeper.policy.DumpFormat;
 import java.nio.charset.StandardCharsets;
 
 /**
  * File names for databases whose names may hold anything PostgreSQL allows: spaces, quotes,
  * slashes, unicode, a leading dash or dot. Safe characters stay readable; the rest is %XX.
+ *
+ * <p>Every file of a database ends in a suffix of its own ({@code .dump}, {@code .dir},
+ * {@code .schema.sql}), so no database name can give a file the name of another database's file
+ * or of the backup's own files ({@code manifest.json}, {@code globals.sql}): a database called
+ * {@code globals.sql} dumps to {@code globals.sql.dump} or {@code globals.sql.dir}.
  */
 public final class DumpFileNames {
     private DumpFileNames() {}
@@ -23,5 +29,15 @@ public final class DumpFileNames {
             }
         }
         return sb.toString();
+    }
+
+    /** The archive pg_dump writes: a file for custom format, a directory for directory format. */
+    public static String dump(String database, DumpFormat format) {
+        return encode(database) + (format == DumpFormat.DIRECTORY ? ".dir" : ".dump");
+    }
+
+    /** The backup's copy of the database's schema, for verify's comparison. */
+    public static String schema(String database) {
+        return encode(database) + ".schema.sql";
     }
 }

@@ -31,14 +31,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class DumpService {
     private static final Logger log = LoggerFactory.getLogger(DumpService.class);
     public static final String LOCK = "cluster";
+    static final String GLOBALS_FILE = "globals.sql";
 
     private final RunContext ctx;
 
@@ -62,54 +58,31 @@ public final class DumpService {
         try (PgAccess access = ctx.access()) {
             ServerInfo server;
             List<DatabaseInfo> selected;
+            GlobalsDump globals;
             try (Connection c = access.connect()) {
                 server = Catalog.serverInfo(c);
-                selected = select(Catalog.databases(c), request.databases(), access);
+                selected = DumpTargets.select(ctx.cluster(), Catalog.databases(c), request.databases(), access.describe());
+                globals = GlobalsDump.decide(c, policy().globals());
             } catch (SQLException e) {
                 throw PgKeeperException.failed("catalog connection failed: " + e.getMessage(), null, e);
             }
             PgTools tools = ctx.binaries().forServer(server.major(), ctx.cluster().binDir(), "pg_dump");
             if (ctx.dryRun()) {
-                return plan(access, server, tools, selected);
+                return plan(access, server, tools, selected, globals);
             }
             repo.ensureWritable(repo.clusterDir(cluster));
             try (ClusterLock lock = ClusterLock.acquire(repo.lockDir(cluster), LOCK, "dump", request.lockWait())) {
-                return take(access, server, tools, selected);
+                return take(access, server, tools, selected, globals);
             }
         }
-    }
-
-    private List<DatabaseInfo> select(List<DatabaseInfo> all, List<String> named, PgAccess access) {
-        if (named.isEmpty()) {
-            List<DatabaseInfo> out = all.stream().filter(d -> ctx.cluster().logical().databases().selects(d.name())).toList();
-            if (out.isEmpty()) {
-                throw PgKeeperException.usage("the policy selects no database on " + access.describe() + " (databases there: "
-                        + names(all) + ")", "check clusters." + ctx.cluster().name() + ".logical.databases.include/exclude");
-            }
-            return out;
-        }
-        List<DatabaseInfo> out = new ArrayList<>();
-        for (String name : named) {
-            DatabaseInfo d = all.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() -> PgKeeperException.usage(
-                    "unknown database \"" + name + "\" on " + access.describe() + " (databases there: " + names(all) + ")",
-                    "check the name passed to --database"));
-            if (!out.contains(d)) {
-                out.add(d);
-            }
-        }
-        return out;
-    }
-
-    private static String names(List<DatabaseInfo> all) {
-        return String.join(", ", all.stream().map(DatabaseInfo::name).toList());
     }
 
     /** Dry run: show every call with placeholders for the backup directory; write nothing. */
-    private Manifest plan(PgAccess access, ServerInfo server, PgTools tools, List<DatabaseInfo> selected) {
+    private Manifest plan(PgAccess access, ServerInfo server, PgTools tools, List<DatabaseInfo> selected, GlobalsDump globals) {
         Instant now = ctx.clock().instant();
         Path dir = ctx.repository().kindDir(ctx.cluster().name(), BackupKind.LOGICAL).resolve(BackupId.of(now));
         List<List<String>> commands = new ArrayList<>();
-        globalsCall(access, tools, dir).ifPresent(call -> {
+        globalsCall(access, tools, dir, globals).ifPresent(call -> {
             ctx.runner().run(call);
             commands.add(call.redactedArgv());
         });
@@ -117,13 +90,14 @@ public final class DumpService {
         for (DatabaseInfo d : selected) {
             DatabaseDumper dumper = new DatabaseDumper(ctx, access, tools, dir);
             commands.addAll(dumper.plan(d));
-            dbs.add(new DatabaseEntry(d.name(), policy().format().yamlName(), null, 0, List.of(), d.encoding(), d.collate(), d.ctype(), d.owner(), null));
+            dbs.add(dumper.entry(d, null, 0, List.of(), null));
         }
         return new Manifest(Manifest.FORMAT_VERSION, BackupId.of(now), ctx.cluster().name(), BackupKind.LOGICAL, now, null,
-                server.version(), server.systemIdentifier(), versions(server, tools), 0, List.of(), null, null, dbs, commands);
+                server.version(), server.systemIdentifier(), versions(server, tools), 0, List.of(), null, null, dbs, commands, null,
+                globals.warning().stream().toList());
     }
 
-    private Manifest take(PgAccess access, ServerInfo server, PgTools tools, List<DatabaseInfo> selected) {
+    private Manifest take(PgAccess access, ServerInfo server, PgTools tools, List<DatabaseInfo> selected, GlobalsDump globals) {
         Instant started = ctx.clock().instant();
         Path dir = ctx.repository().newBackupDir(ctx.cluster().name(), BackupKind.LOGICAL, started);
         String id = dir.getFileName().toString();
@@ -132,14 +106,14 @@ public final class DumpService {
         try {
             List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
             String globalsFile = null;
-            Optional<ToolCall> globals = globalsCall(access, tools, dir);
-            if (globals.isPresent()) {
-                ctx.runner().run(globals.get()).orThrow("dumping globals (roles) failed",
-                        "pg_dumpall needs a superuser (or use logical.globals: none)");
-                commands.add(globals.get().redactedArgv());
-                globalsFile = "globals.sql";
+            Optional<ToolCall> globalsCall = globalsCall(access, tools, dir, globals);
+            if (globalsCall.isPresent()) {
+                ctx.runner().run(globalsCall.get()).orThrow("dumping globals (roles) failed",
+                        "pg_dumpall needs to read the roles (see docs/privileges.md), or use logical.globals: none");
+                commands.add(globalsCall.get().redactedArgv());
+                globalsFile = GLOBALS_FILE;
             }
-            List<DatabaseEntry> dbs = dumpAll(access, tools, dir, selected, commands);
+            List<DatabaseEntry> dbs = ParallelDumps.run(ctx, access, tools, dir, selected, commands);
             SecureFiles.tighten(dir);
             // each database's files were hashed as its pg_dump ended: only the rest (globals.sql) is read here
             List<FileEntry> files = Checksums.describe(dir, dir, dbs.stream().flatMap(db -> db.files().stream()).toList());
@@ -148,7 +122,8 @@ public final class DumpService {
             Instant finished = ctx.clock().instant();
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, id, ctx.cluster().name(), BackupKind.LOGICAL, started, finished,
                     server.version(), server.systemIdentifier(), versions(server, tools), size, files,
-                    policy().globals().name().toLowerCase(java.util.Locale.ROOT), globalsFile, dbs, List.copyOf(commands));
+                    policy().globals().name().toLowerCase(java.util.Locale.ROOT), globalsFile, dbs, List.copyOf(commands), null,
+                    globals.warning().stream().toList());
             ctx.repository().manifests().commit(dir, m);
             SecureFiles.fsyncDirectory(dir.getParent());
             committed = true;
@@ -165,65 +140,12 @@ public final class DumpService {
         }
     }
 
-    private List<DatabaseEntry> dumpAll(PgAccess access, PgTools tools, Path dir, List<DatabaseInfo> selected, List<List<String>> commands) {
-        int parallel = Math.max(1, Math.min(policy().parallelDatabases(), selected.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "dump-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<DatabaseEntry>> futures = new ArrayList<>();
-            for (DatabaseInfo d : selected) {
-                futures.add(pool.submit(() -> new DatabaseDumper(ctx, access, tools, dir).dump(d, commands)));
-            }
-            List<DatabaseEntry> out = new ArrayList<>();
-            long started = System.nanoTime();
-            for (Future<DatabaseEntry> f : futures) {
-                try {
-                    out.add(f.get());
-                    long bytes = out.stream().mapToLong(DatabaseEntry::sizeBytes).sum();
-                    double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-                    ctx.progress().report(String.format(java.util.Locale.ROOT, "dumped %d/%d databases, %.1f MiB written (%.1f MiB/s)",
-                            out.size(), selected.size(), bytes / 1048576.0, bytes / 1048576.0 / seconds));
-                } catch (ExecutionException e) {
-                    futures.forEach(other -> other.cancel(true));
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw PgKeeperException.failed("dump failed: " + e.getCause(), null, e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    futures.forEach(other -> other.cancel(true));
-                    throw PgKeeperException.failed("dump interrupted", null);
-                }
-            }
-            out.sort(Comparator.comparing(DatabaseEntry::name));
-            return out;
-        } finally {
-            pool.shutdownNow();
-            // a failed database must not let the caller delete the attempt while another worker's
-            // pg_dump still writes into it
-            awaitWorkers(pool);
-        }
-    }
-
-    private void awaitWorkers(ExecutorService pool) {
-        try {
-            if (!pool.awaitTermination(ctx.cluster().timeouts().dump().toMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                log.warn("dump workers did not stop in time");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private Optional<ToolCall> globalsCall(PgAccess access, PgTools tools, Path dir) {
+    private Optional<ToolCall> globalsCall(PgAccess access, PgTools tools, Path dir, GlobalsDump globals) {
         if (policy().globals() == GlobalsMode.NONE) {
             return Optional.empty();
         }
         return Optional.of(ToolCall.of("pg_dumpall",
-                PgDumpAll.globalsArgv(tools, policy().globals(), access.maintenanceDb(), dir.resolve("globals.sql")),
+                PgDumpAll.globalsArgv(tools, policy().globals(), access.maintenanceDb(), dir.resolve(GLOBALS_FILE), globals.noRolePasswords()),
                 access.toolEnv(), ctx.cluster().timeouts().dump()));
     }
 

@@ -52,6 +52,15 @@ final class Output {
         } else {
             out.done(m.id());
         }
+        backupWarnings(spec, out, m);
         return 0;
+    }
+
+    /** What a new backup lacks, such as role passwords: on stderr beside the id (stdout stays the id alone), even with --quiet. */
+    static void backupWarnings(CommandLine.Model.CommandSpec spec, Output out, io.pgkeeper.repository.Manifest m) {
+        if (!out.json()) {
+            m.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            spec.commandLine().getErr().flush();
+        }
     }
 }

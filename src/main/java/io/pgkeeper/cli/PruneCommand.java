@@ -102,6 +102,7 @@ final class PruneCommand implements Callable<Integer>, WorkCommand {
         } else {
             out.done(dumped.id());
         }
+        Output.backupWarnings(spec, out, dumped);
         if (failure != null) {
             err.println("pgkeeper: error: backup " + dumped.id() + " succeeded and is kept, but prune failed: " + failure.getMessage());
             failure.hint().ifPresent(h -> err.println("hint: " + h));

@@ -1,6 +1,9 @@
 package io.pgkeeper.cli;
 
 import io.pgkeeper.core.RunContext;
+import io.pgkeeper.restore.ClusterRestoreRequest;
+import io.pgkeeper.restore.ClusterRestoreResult;
+import io.pgkeeper.restore.ClusterRestoreService;
 import io.pgkeeper.restore.LogicalRestoreService;
 import io.pgkeeper.restore.PhysicalRestoreRequest;
 import io.pgkeeper.restore.PhysicalRestoreResult;
@@ -17,13 +20,16 @@ import picocli.CommandLine.Option;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a backup.",
-                "Logical (--database): one database of a dump into the policy's server. It goes into a staging",
-                "  database that takes the target name only once it is whole.",
+                "Logical (--database): one database of a dump into the policy's server, with its properties (settings,",
+                "  role settings, ACL, comment, connection limit, owner, locale). It goes into a staging database that",
+                "  takes the target name only once it is whole.",
+                "Logical (--all): every database of a dump, globals first with --globals: disaster recovery into a new server.",
                 "Physical (--pgdata): a base backup into a data directory, set up to recover through",
                 "  'pgkeeper archive get' to the recovery target; pg_control is written last.",
                 "Every file read is checked against its sha256 first; a corrupted backup is refused with exit 3."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper restore --backup latest --database app --into app_restored",
+                "  pgkeeper restore --all --globals --jobs 4          # a whole backup into a new server",
                 "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/restored --target-time '2026-11-21 14:30:00+00'",
                 "  pgkeeper restore --pgdata /srv/pitr --target-name before_migration --start --port 5433"})
@@ -37,7 +43,10 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @Option(names = {"-d", "--database"}, paramLabel = "DB", description = "logical: database of the backup to restore")
     String database;
 
-    @Option(names = "--into", paramLabel = "NAME", description = "logical: name of the restored database (default: DB)")
+    @Option(names = "--all", description = "logical: restore every database of the backup under its own name; existing ones are refused unless --clean")
+    boolean all;
+
+    @Option(names = "--into", paramLabel = "NAME", description = "logical: name of the restored database (default: DB; at most 63 bytes)")
     String into;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "logical: pg_restore parallel jobs (default: logical.jobs)")
@@ -46,7 +55,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @Option(names = "--clean", description = "logical: replace the target database if it exists (dropped only after the restore succeeded)")
     boolean clean;
 
-    @Option(names = "--globals", description = "logical: first create the backup's roles that do not exist yet (existing roles are left untouched)")
+    @Option(names = "--globals", description = "logical: first create the backup's roles and tablespaces that do not exist yet (existing ones are left untouched)")
     boolean globals;
 
     @Option(names = "--pgdata", paramLabel = "DIR", description = "physical: data directory to restore into (must be empty or new)")
@@ -90,9 +99,13 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
         if (jobs != null && jobs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1 (got " + jobs + ")");
         }
-        if (pgdata == null && database == null) {
+        if (all && (database != null || into != null || pgdata != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--all restores every database under its own name:"
+                    + " it excludes --database, --into and --pgdata");
+        }
+        if (pgdata == null && database == null && !all) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "say what to restore: --database DB for a logical backup, or --pgdata DIR for a physical one");
+                    "say what to restore: --database DB or --all for a logical backup, or --pgdata DIR for a physical one");
         }
         if (pgdata != null && database != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--database (logical) and --pgdata (physical) exclude each other");
@@ -106,18 +119,15 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
             renderPhysical(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
             return 0;
         }
+        if (all) {
+            ClusterRestoreResult r = new ClusterRestoreService(ctx).restore(new ClusterRestoreRequest(backup == null ? "latest" : backup,
+                    Optional.ofNullable(jobs), clean, globals, lockWait.value()));
+            LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
+            return 0;
+        }
         RestoreResult r = new LogicalRestoreService(ctx).restore(new RestoreRequest(backup == null ? "latest" : backup, database,
                 Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
-        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r);
-        if (out.json()) {
-            out.json(result);
-        } else if (r.dryRun()) {
-            out.line("dry run: nothing was restored");
-        } else {
-            out.done("restored database \"" + r.database() + "\" of backup " + r.backupId() + " into \"" + r.into() + "\""
-                    + (r.replaced() ? " (replaced the existing database)" : "")
-                    + (r.createdRoles().isEmpty() ? "" : "; created roles: " + String.join(", ", r.createdRoles())));
-        }
+        LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
         return 0;
     }
 

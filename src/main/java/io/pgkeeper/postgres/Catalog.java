@@ -38,18 +38,9 @@ public final class Catalog {
         }
     }
 
+    /** Every database that accepts connections, with its locales; see {@link DatabaseList}. */
     public static List<DatabaseInfo> databases(Connection c) {
-        String sql = "SELECT d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, pg_get_userbyid(d.datdba) "
-                + "FROM pg_database d WHERE d.datallowconn ORDER BY d.datname";
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<DatabaseInfo> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new DatabaseInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw PgKeeperException.failed("cannot list databases: " + e.getMessage(), null, e);
-        }
+        return DatabaseList.read(c, serverInfo(c).versionNum());
     }
 
     public static boolean databaseExists(Connection c, String name) {

@@ -13,6 +13,8 @@ import java.util.List;
 /**
  * Reads what a database holds, for the backup's fingerprint and for verify's comparison. Only
  * ordinary tables (relkind 'r') of user schemas count; partitioned parents hold no rows of their own.
+ * Every table counts its own rows only ({@code ONLY}), as {@code reltuples} does: a partition or an
+ * inheritance child is counted once, as itself, never again inside its parent.
  */
 public final class Fingerprints {
     private static final String USER_TABLES = "SELECT n.nspname, c.relname, c.reltuples::bigint, pg_relation_size(c.oid) "
@@ -40,16 +42,18 @@ public final class Fingerprints {
     public static List<TableFingerprint> exactTables(Connection c) {
         List<TableFingerprint> estimated = estimatedTables(c);
         List<TableFingerprint> out = new ArrayList<>(estimated.size());
+        TableFingerprint current = null;
         try (Statement st = c.createStatement()) {
             for (TableFingerprint t : estimated) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Catalog.ident(t.schema()) + "." + Catalog.ident(t.name()))) {
+                current = t;
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + Catalog.ident(t.schema()) + "." + Catalog.ident(t.name()))) {
                     rs.next();
                     out.add(new TableFingerprint(t.schema(), t.name(), rs.getLong(1), false, t.sizeBytes()));
                 }
             }
         } catch (SQLException e) {
-            throw PgKeeperException.failed("cannot count rows: " + e.getMessage(),
-                    "the backup user needs SELECT on every table it dumps", e);
+            throw PgKeeperException.failed("cannot count the rows of table " + (current == null ? "?" : current.qualifiedName()) + ": "
+                    + e.getMessage(), "the backup user needs SELECT on every table it dumps (see docs/privileges.md)", e);
         }
         return out;
     }

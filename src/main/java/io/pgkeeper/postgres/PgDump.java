@@ -57,9 +57,17 @@ public final class PgDump {
 
     /** Schema-only SQL on stdout, for the schema fingerprint. */
     public static List<String> schemaArgv(PgTools tools, String database, Optional<String> snapshot) {
+        return schemaArgv(tools, database, snapshot, false);
+    }
+
+    /** @param create with the database itself: CREATE DATABASE, its settings, ACL and comment */
+    public static List<String> schemaArgv(PgTools tools, String database, Optional<String> snapshot, boolean create) {
         List<String> a = new ArrayList<>();
         a.add(tools.bin("pg_dump"));
         a.add("--schema-only");
+        if (create) {
+            a.add("--create");
+        }
         a.add("--no-password");
         snapshot.ifPresent(s -> a.add("--snapshot=" + s));
         a.add(Conninfo.dbnameArg(database));

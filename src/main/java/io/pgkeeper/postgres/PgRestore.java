@@ -21,4 +21,14 @@ public final class PgRestore {
         a.add(dump.toString());
         return a;
     }
+
+    /** The archive's table of contents with the entries {@code --create} adds for the database itself; no server needed. */
+    public static List<String> listArgv(PgTools tools, Path dump) {
+        return List.of(tools.bin("pg_restore"), "--list", "--create", "--schema-only", dump.toString());
+    }
+
+    /** The SQL of the listed entries only, on stdout; no server needed. */
+    public static List<String> scriptArgv(PgTools tools, Path dump, Path useList) {
+        return List.of(tools.bin("pg_restore"), "--create", "--schema-only", "--use-list=" + useList, "--file=-", dump.toString());
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
  * The record of one completed backup. Its presence, written last and durably, is what makes a
  * directory a backup. {@code files} lists every file of the backup, {@code commands} every argv
  * that ran, with secrets redacted. {@code physical} is set for physical backups only.
+ * {@code warnings} says what the backup lacks that an operator would expect, e.g. role passwords.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -26,7 +27,8 @@ public record Manifest(
         String globalsFile,
         List<DatabaseEntry> databases,
         List<List<String>> commands,
-        PhysicalInfo physical) {
+        PhysicalInfo physical,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -35,7 +37,15 @@ public record Manifest(
             String serverVersion, String systemIdentifier, Versions versions, long sizeBytes, List<FileEntry> files,
             String globalsMode, String globalsFile, List<DatabaseEntry> databases, List<List<String>> commands) {
         this(formatVersion, id, cluster, kind, startedAt, finishedAt, serverVersion, systemIdentifier, versions, sizeBytes, files,
-                globalsMode, globalsFile, databases, commands, null);
+                globalsMode, globalsFile, databases, commands, null, List.of());
+    }
+
+    /** A manifest without warnings. */
+    public Manifest(int formatVersion, String id, String cluster, BackupKind kind, Instant startedAt, Instant finishedAt,
+            String serverVersion, String systemIdentifier, Versions versions, long sizeBytes, List<FileEntry> files,
+            String globalsMode, String globalsFile, List<DatabaseEntry> databases, List<List<String>> commands, PhysicalInfo physical) {
+        this(formatVersion, id, cluster, kind, startedAt, finishedAt, serverVersion, systemIdentifier, versions, sizeBytes, files,
+                globalsMode, globalsFile, databases, commands, physical, List.of());
     }
     public static final String FILE_NAME = "manifest.json";
 
@@ -43,6 +53,7 @@ public record Manifest(
         files = files == null ? List.of() : List.copyOf(files);
         databases = databases == null ? List.of() : List.copyOf(databases);
         commands = commands == null ? List.of() : commands.stream().map(List::copyOf).toList();
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public java.util.Optional<DatabaseEntry> database(String name) {

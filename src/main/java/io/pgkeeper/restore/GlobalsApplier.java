@@ -42,8 +42,10 @@ public final class GlobalsApplier {
                 s.execute(st.sql());
             } catch (SQLException e) {
                 String about = st.subject() == GlobalsScript.Subject.NONE ? "a global setting" : st.subject().name().toLowerCase() + " \"" + st.name() + "\"";
-                throw PgKeeperException.failed("applying the backup's globals failed at a statement about " + about + ": " + e.getMessage(),
-                        "create the role by hand, or restore without --globals", e);
+                String hint = st.subject() == GlobalsScript.Subject.TABLESPACE
+                        ? "create the tablespace's directory on this server first (empty, owned by the server's OS user), or restore without --globals"
+                        : "create the role by hand, or restore without --globals";
+                throw PgKeeperException.failed("applying the backup's globals failed at a statement about " + about + ": " + e.getMessage(), hint, e);
             }
             if (st.subject() == GlobalsScript.Subject.ROLE && st.sql().toUpperCase().startsWith("CREATE")) {
                 created.add(st.name());

@@ -1,5 +1,7 @@
 package io.pgkeeper.verify;
 
+import io.pgkeeper.postgres.schema.SchemaComparison;
+import io.pgkeeper.postgres.schema.SchemaDifference;
 import io.pgkeeper.repository.DatabaseFingerprint;
 import io.pgkeeper.repository.SequenceFingerprint;
 import io.pgkeeper.repository.TableFingerprint;
@@ -12,7 +14,10 @@ import java.util.Map;
  * Compares a restored database with the fingerprint recorded at backup time. The rules:
  *
  * <ul>
- *   <li>schema: the hash of {@code pg_dump --schema-only} must be equal (when it can be compared);
+ *   <li>schema: object by object against the backup's own {@code pg_dump --schema-only --create}
+ *       ({@link #schema}); every differing table, column, constraint, index, function... is a
+ *       mismatch, and the differences pg_dump itself makes on a faithful round trip are not.
+ *       Backups that only recorded a hash of it need an equal hash (when it can be compared);
  *   <li>tables, exact mode: the restored count equals the count taken in the dump's own snapshot;
  *   <li>tables, estimate mode: {@code |restored - estimate| <= max(tolerance * estimate, }{@value #ABSOLUTE_SLACK}{@code )}.
  *       The absolute slack keeps small tables, whose estimates are coarse, from failing. A table
@@ -82,6 +87,15 @@ public final class FingerprintComparison {
             out.add(new FingerprintMismatch(db, "table", extra.qualifiedName(), null, Long.toString(extra.rows()),
                     "database \"" + db + "\": table " + extra.qualifiedName() + " exists after the restore but not in the backup's fingerprint"));
         }
+    }
+
+    /** Each real difference of the schema comparison as a mismatch naming its object. */
+    public static List<FingerprintMismatch> schema(String db, SchemaComparison.Result r) {
+        List<FingerprintMismatch> out = new ArrayList<>();
+        for (SchemaDifference d : r.real()) {
+            out.add(new FingerprintMismatch(db, d.kind(), d.object(), d.recorded(), d.restored(), "database \"" + db + "\": " + d.describe()));
+        }
+        return out;
     }
 
     static boolean usableEstimate(TableFingerprint r) {

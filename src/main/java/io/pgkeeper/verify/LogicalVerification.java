@@ -2,24 +2,14 @@ package io.pgkeeper.verify;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.postgres.Catalog;
 import io.pgkeeper.postgres.PgAccess;
-import io.pgkeeper.postgres.PgRestore;
+import io.pgkeeper.postgres.schema.SchemaComparison;
 import io.pgkeeper.postgres.PgTools;
-import io.pgkeeper.process.ToolCall;
-import io.pgkeeper.process.ToolResult;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Integrity;
-import io.pgkeeper.restore.GlobalsApplier;
-import io.pgkeeper.restore.GlobalsScript;
-import io.pgkeeper.restore.LogicalRestoreService;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LogicalVerification extends SandboxVerification {
     private static final Logger log = LoggerFactory.getLogger(LogicalVerification.class);
-    /** The sandbox's own maintenance database: never one a backup restores into, unlike postgres. */
-    private static final String MAINTENANCE_DB = "template1";
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(5);
 
     private PgAccess access;
@@ -88,88 +76,12 @@ final class LogicalVerification extends SandboxVerification {
     }
 
     String restore() {
-        List<String> errors = new ArrayList<>();
-        String globals = "no globals in the backup";
-        try (Connection c = access.connect(MAINTENANCE_DB)) {
-            if (m.globalsFile() != null) {
-                globals = applyGlobals(c);
-            }
-            for (DatabaseEntry d : m.databases()) {
-                prepareDatabase(c, d);
-                ToolResult r = ctx.runner().run(restoreCall(d));
-                if (!r.ok()) {
-                    errors.add("database \"" + d.name() + "\": pg_restore " + (r.timedOut() ? "timed out" : "exited with " + r.exitCode())
-                            + (r.stderrTail().isEmpty() ? "" : ":\n    " + String.join("\n    ", r.stderrTail())));
-                }
-            }
-        } catch (SQLException e) {
-            throw StepFailure.couldNotRun("the sandbox failed during the restore: " + e.getMessage());
-        }
-        if (!errors.isEmpty()) {
-            throw StepFailure.provenBad("pg_restore failed for " + errors.size() + " of " + m.databases().size() + " databases:\n  "
-                    + String.join("\n  ", errors));
-        }
-        return globals + "; restored " + m.databases().size() + " database(s): "
-                + m.databases().stream().map(DatabaseEntry::name).collect(Collectors.joining(", "));
-    }
-
-    /**
-     * Roles are created as the backup holds them; tablespace statements are left out, because
-     * their locations are directories of the production server that a sandbox must not touch.
-     */
-    private String applyGlobals(Connection c) {
-        Path file = backup.dir().resolve(m.globalsFile());
-        String script;
-        try {
-            script = Files.readString(file);
-        } catch (IOException e) {
-            throw StepFailure.couldNotRun("cannot read " + file + ": " + e.getMessage());
-        }
-        List<GlobalsScript.Statement> all = GlobalsScript.parse(script);
-        String withoutTablespaces = all.stream().filter(s -> s.subject() != GlobalsScript.Subject.TABLESPACE)
-                .map(s -> s.sql() + ";\n").collect(Collectors.joining());
-        try {
-            GlobalsApplier.Outcome o = GlobalsApplier.apply(c, withoutTablespaces);
-            return "globals applied (" + o.createdRoles().size() + " roles created)";
-        } catch (PgKeeperException e) {
-            throw StepFailure.provenBad("the backup's globals (" + m.globalsFile() + ") do not apply: " + e.getMessage());
-        }
-    }
-
-    /** A fresh sandbox already has a postgres database; a restore needs it empty, as the backup's own was created. */
-    private void prepareDatabase(Connection c, DatabaseEntry d) {
-        try {
-            if (Catalog.databaseExists(c, d.name())) {
-                if (d.name().equals(MAINTENANCE_DB)) {
-                    return;
-                }
-                try (Statement st = c.createStatement()) {
-                    st.execute("DROP DATABASE " + Catalog.ident(d.name()));
-                }
-            }
-            LogicalRestoreService.createDatabase(c, d.name(), d);
-        } catch (SQLException e) {
-            throw StepFailure.couldNotRun("cannot create database \"" + d.name() + "\" in the sandbox (encoding " + d.encoding() + ", collate "
-                    + d.collate() + ", ctype " + d.ctype() + "): " + e.getMessage()
-                    + "\nhint: the sandbox needs the backup's locales; install them on this machine (locale -a lists them)");
-        }
-    }
-
-    private ToolCall restoreCall(DatabaseEntry d) {
-        List<String> argv = new ArrayList<>(PgRestore.argv(clientTools, backup.dir().resolve(d.dumpPath()), d.name(),
-                Math.max(1, ctx.cluster().logical().jobs())));
-        // Tablespaces are production paths; without the backup's roles, owners and grants cannot be restored.
-        argv.add(1, "--no-tablespaces");
-        if (m.globalsFile() == null) {
-            argv.add(1, "--no-owner");
-            argv.add(1, "--no-privileges");
-        }
-        return ToolCall.of("pg_restore", argv, access.toolEnv(), ctx.cluster().timeouts().restore());
+        return new LogicalSandboxRestore(ctx, backup, access, clientTools, warnings).run();
     }
 
     String fingerprint() {
-        Optional<String> noSchemaHash = schemaHashUnusable();
-        noSchemaHash.ifPresent(why -> warnings.add("schema hash not compared: " + why));
+        Optional<String> noSchema = schemaUncomparable();
+        noSchema.ifPresent(why -> warnings.add("schema not compared: " + why));
         int tables = 0;
         int sequences = 0;
         List<String> unrecorded = new ArrayList<>();
@@ -178,8 +90,12 @@ final class LogicalVerification extends SandboxVerification {
                 unrecorded.add(d.name());
                 continue;
             }
-            RestoredDatabase restored = read(d.name(), noSchemaHash.isEmpty());
+            boolean byObject = d.fingerprint().schemaFile() != null;
+            RestoredDatabase restored = read(d.name(), noSchema.isEmpty() && !byObject);
             mismatches.addAll(FingerprintComparison.compare(d.fingerprint(), restored, ctx.cluster().verify().rowCountTolerance()));
+            if (noSchema.isEmpty() && byObject) {
+                compareSchema(d);
+            }
             tables += d.fingerprint().tables().size();
             sequences += d.fingerprint().sequences().size();
         }
@@ -187,18 +103,31 @@ final class LogicalVerification extends SandboxVerification {
             warnings.add("no fingerprint recorded for: " + String.join(", ", unrecorded));
         }
         failOnMismatches();
-        return (noSchemaHash.isEmpty() ? "schema hashes, " : "") + tables + " table(s) and " + sequences + " sequence(s) match what the backup recorded";
+        return (noSchema.isEmpty() ? "schemas, " : "") + tables + " table(s) and " + sequences + " sequence(s) match what the backup recorded";
+    }
+
+    /** Object by object against the backup's own schema dump; known pg_dump effects become warnings. */
+    private void compareSchema(DatabaseEntry d) {
+        String recorded;
+        try {
+            recorded = Files.readString(backup.dir().resolve(d.fingerprint().schemaFile()));
+        } catch (IOException e) {
+            throw StepFailure.couldNotRun("cannot read " + d.fingerprint().schemaFile() + " of backup " + m.id() + ": " + e.getMessage());
+        }
+        String restored = RestoredReader.schemaText(ctx, access, clientTools, d.name());
+        // the sandbox has no tablespaces; without the backup's globals it has no owners or grants either
+        SchemaComparison.Options options = new SchemaComparison.Options(true, m.globalsFile() == null);
+        SchemaComparison.Result r = SchemaComparison.compare(recorded, restored, options);
+        mismatches.addAll(FingerprintComparison.schema(d.name(), r));
+        r.known().forEach(k -> warnings.add("database \"" + d.name() + "\": " + k.describe()));
     }
 
     /**
      * pg_dump's schema text changes between majors (of the tool and of the server that renders
-     * definitions), and without the roles owners and grants are not restored: a different hash
-     * then proves nothing.
+     * definitions): a difference then proves nothing. A backup from before the schema file was
+     * kept has only a hash, which without the roles (owners and privileges) proves nothing either.
      */
-    private Optional<String> schemaHashUnusable() {
-        if (m.globalsFile() == null) {
-            return Optional.of("the backup holds no globals, so owners and privileges were not restored");
-        }
+    private Optional<String> schemaUncomparable() {
         int backupMajor = SandboxVerification.majorOf(m.serverVersion());
         if (server.tools().major() != backupMajor) {
             return Optional.of("the sandbox runs PostgreSQL " + server.tools().major() + ", the backup came from " + backupMajor);
@@ -210,6 +139,10 @@ final class LogicalVerification extends SandboxVerification {
         int dumpMajor = SandboxVerification.majorOf(recorded);
         if (clientTools.major() != dumpMajor) {
             return Optional.of("the backup was dumped with pg_dump " + recorded + ", this machine has " + clientTools.version());
+        }
+        boolean hashOnly = m.databases().stream().anyMatch(d -> d.fingerprint() != null && d.fingerprint().schemaFile() == null);
+        if (hashOnly && m.globalsFile() == null) {
+            return Optional.of("the backup holds no globals, so owners and privileges were not restored");
         }
         return Optional.empty();
     }

@@ -35,6 +35,13 @@ final class RestoredReader {
         }
     }
 
+    /** {@code pg_dump --schema-only --create} of the restored database, as the dump recorded its source's. */
+    static String schemaText(RunContext ctx, PgAccess access, PgTools clientTools, String db) {
+        ToolCall schema = ToolCall.of("pg_dump", PgDump.schemaArgv(clientTools, db, Optional.empty(), true), access.toolEnv(),
+                ctx.cluster().timeouts().verify()).withStdout(ToolCall.Stdout.capture());
+        return ctx.runner().run(schema).orThrow("schema dump of the restored database \"" + db + "\" failed", null).stdout();
+    }
+
     private static List<RestoredDatabase.RestoredSequence> sequences(Connection c) throws SQLException {
         List<RestoredDatabase.RestoredSequence> out = new ArrayList<>();
         String sql = "SELECT schemaname, sequencename, last_value, increment_by FROM pg_sequences "

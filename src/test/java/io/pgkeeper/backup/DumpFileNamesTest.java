@@ -29,4 +29,22 @@ class DumpFileNamesTest {
         assertNotEquals(DumpFileNames.encode("a%20b"), DumpFileNames.encode("a b"));
         assertNotEquals(DumpFileNames.encode("App"), DumpFileNames.encode("app"));
     }
+
+    @Test
+    void noDatabaseNameCollidesWithTheBackupsOwnFilesOrAnotherDatabasesFiles() {
+        java.util.Set<String> own = java.util.Set.of("manifest.json", "globals.sql");
+        String[] names = {"globals.sql", "manifest.json", "x", "x.schema", "x.dump", "x.dir", "x.schema.sql", "globals", "manifest"};
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (String n : names) {
+            for (String f : java.util.List.of(DumpFileNames.dump(n, io.pgkeeper.policy.DumpFormat.CUSTOM),
+                    DumpFileNames.dump(n, io.pgkeeper.policy.DumpFormat.DIRECTORY), DumpFileNames.schema(n))) {
+                assertTrue(!own.contains(f), f);
+                String before = seen.put(f, n);
+                assertTrue(before == null || before.equals(n), f + " is the file of both " + before + " and " + n);
+            }
+        }
+        assertEquals("globals.sql.dir", DumpFileNames.dump("globals.sql", io.pgkeeper.policy.DumpFormat.DIRECTORY));
+        assertEquals("app.dump", DumpFileNames.dump("app", io.pgkeeper.policy.DumpFormat.CUSTOM));
+        assertEquals("app.schema.sql", DumpFileNames.schema("app"));
+    }
 }

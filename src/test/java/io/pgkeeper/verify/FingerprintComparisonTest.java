@@ -96,4 +96,16 @@ class FingerprintComparisonTest {
         assertEquals(List.of("public.up", "public.down", "public.reset", "public.gone"), m.stream().map(FingerprintMismatch::object).toList());
         assertEquals("database \"app\": sequence public.up has last value 99 after the restore, behind the recorded 100", m.get(0).message());
     }
+
+    @Test
+    void schemaDifferencesBecomeMismatchesNamingTheirObjectAndKnownEffectsDoNot() {
+        var result = new io.pgkeeper.postgres.schema.SchemaComparison.Result(List.of(
+                new io.pgkeeper.postgres.schema.SchemaDifference("index", "public.users_name_idx", "CREATE INDEX users_name_idx ON public.users (name)", null, null),
+                new io.pgkeeper.postgres.schema.SchemaDifference("column order", "public.cats", "b, a", "a, b", "a known effect of pg_dump")));
+        List<FingerprintMismatch> m = FingerprintComparison.schema("app", result);
+        assertEquals(1, m.size());
+        assertEquals("index", m.get(0).kind());
+        assertEquals("public.users_name_idx", m.get(0).object());
+        assertTrue(m.get(0).message().startsWith("database \"app\": index public.users_name_idx is missing after the restore"), m.get(0).message());
+    }
 }
