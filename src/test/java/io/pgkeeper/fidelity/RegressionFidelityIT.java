@@ -3,6 +3,8 @@ package io.pgkeeper.fidelity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.testing.AmcheckOracle;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.DumpDiff;
@@ -10,6 +12,7 @@ import io.pgkeeper.testing.RawRoundTrip;
 import io.pgkeeper.testing.RegressionDatabase;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.testing.TestPolicy;
+import io.pgkeeper.util.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -79,6 +83,8 @@ class RegressionFidelityIT {
     private RegressionDatabase.Build build;
     private TestCluster pg;
     private final Map<String, Run> runs = new LinkedHashMap<>();
+    private final Map<String, Cli.Result> verifications = new LinkedHashMap<>();
+    private final Map<String, JsonNode> sandboxes = new LinkedHashMap<>();
 
     @BeforeAll
     void dumpAndRestore(@TempDir Path tmp) {
@@ -108,7 +114,11 @@ class RegressionFidelityIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
+        for (JsonNode sandbox : sandboxes.values()) {
+            Process stop = new ProcessBuilder("sh", "-c", sandbox.get("stop").asText()).inheritIO().start();
+            assertEquals(0, stop.waitFor(), "stopping the kept sandbox: " + sandbox.get("stop").asText());
+        }
         if (pg != null) {
             pg.close();
         }
@@ -186,10 +196,40 @@ class RegressionFidelityIT {
     @MethodSource("variants")
     @Order(4)
     void verifyProvesTheBackupGood(Variant v) {
-        Run run = runs.get(v.name());
-        Cli.Result verify = Cli.run("verify", "--policy", run.policy().toString(), "--backup", run.backupId());
+        Cli.Result verify = verify(v);
         assertEquals(0, verify.exitCode(), () -> "pgkeeper verify of a faithful backup (" + v + ") of the " + build.describe() + "\n"
                 + verify + knownCauses(verify.toString()));
+    }
+
+    /** What verify proves restorable is what a restore brings back: its sandbox's copy, too, equals the raw round trip. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    @Order(4)
+    void verifysSandboxHoldsWhatTheRawRoundTripHolds(Variant v) {
+        Cli.Result verify = verify(v);
+        JsonNode sandbox = sandboxes.get(v.name());
+        assertTrue(sandbox != null, () -> "verify --keep-sandbox left no sandbox to compare\n" + verify);
+        Map<String, String> env = PgAccess.local(sandbox.get("port").asInt(), "postgres", Duration.ofSeconds(10)).toolEnv();
+        DumpDiff.Result diff = DumpDiff.between(pg.server().access().toolEnv(), RAW_COPY, env, SOURCE);
+        assertTrue(diff.objects() > 2000, () -> "the oracle compared only " + diff.objects() + " objects");
+        assertTrue(diff.same(), () -> "verify's sandbox:\n" + diff.report(20_000) + knownCauses(diff.report(Integer.MAX_VALUE)));
+    }
+
+    /** One verify per variant, keeping its sandbox (also after a failure) for the comparison above. */
+    private Cli.Result verify(Variant v) {
+        return verifications.computeIfAbsent(v.name(), name -> {
+            Run run = runs.get(name);
+            Cli.Result r = Cli.run("verify", "--policy", run.policy().toString(), "--backup", run.backupId(), "--keep-sandbox", "--json");
+            try {
+                JsonNode sandbox = Json.mapper().readTree(r.out()).get("sandbox");
+                if (sandbox != null) {
+                    sandboxes.put(name, sandbox);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("verify --json printed no JSON:\n" + r, e);
+            }
+            return r;
+        });
     }
 
     /** Last: pg_amcheck installs the amcheck extension into the copy, which the pg_dump diff would see. */

@@ -93,18 +93,23 @@ public final class DumpDiff {
 
     /** Dumps both databases with the newest installed pg_dump and compares them. */
     public static Result between(TestCluster leftCluster, String left, TestCluster rightCluster, String right) {
-        return compare(left, objects(dump(leftCluster, left), left), right, objects(dump(rightCluster, right), right));
+        return between(leftCluster.server().access().toolEnv(), left, rightCluster.server().access().toolEnv(), right);
     }
 
     public static Result between(TestCluster cluster, String left, String right) {
         return between(cluster, left, cluster, right);
     }
 
+    /** @param leftEnv, rightEnv libpq variables (PGHOST, PGPORT, PGUSER...) reaching each database's server */
+    public static Result between(Map<String, String> leftEnv, String left, Map<String, String> rightEnv, String right) {
+        return compare(left, objects(dump(leftEnv, left), left), right, objects(dump(rightEnv, right), right));
+    }
+
     /** {@code pg_dump --create} of one database, as plain SQL. */
-    public static String dump(TestCluster cluster, String database) {
+    public static String dump(Map<String, String> libpqEnv, String database) {
         ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_dump",
                 List.of(TestCluster.serverTools().bin("pg_dump"), "--create", "--no-password", "--dbname=" + RawRoundTrip.conninfo(database)),
-                cluster.server().access().toolEnv(), Duration.ofMinutes(10)).withStdout(ToolCall.Stdout.capture()));
+                libpqEnv, Duration.ofMinutes(10)).withStdout(ToolCall.Stdout.capture()));
         r.orThrow("pg_dump --create " + database + " (the DumpDiff oracle)", null);
         return r.stdout();
     }
@@ -133,9 +138,10 @@ public final class DumpDiff {
                 continue;
             }
             if (line.startsWith("\\connect ")) {
-                // the session settings pg_dump repeats after connecting to the new database
+                // What follows is the preamble's session settings again. pg_dump reconnects once more
+                // after database properties; that repeat is a consequence of them, not an object.
                 current = new ArrayList<>();
-                objects.put(uniqueKey(objects, "(after \\connect)"), current);
+                objects.putIfAbsent("(after \\connect)", current);
                 continue;
             }
             if (line.equals("--") || line.startsWith("-- Dumped ") || line.startsWith("-- PostgreSQL database dump")
