@@ -51,6 +51,11 @@ public final class TestCluster implements AutoCloseable {
         return new TestCluster(s.start());
     }
 
+    /** Wraps a server started elsewhere (e.g. on a cached data directory); closing it stops the server and removes its directory. */
+    public static TestCluster adopt(LocalServer running) {
+        return new TestCluster(running);
+    }
+
     /** The newest PostgreSQL server binaries installed on this machine. */
     public static PgTools serverTools() {
         return new PgBinaries(new SystemProcessRunner(), System.getenv()).serverOfMajor(newestMajor(), Optional.empty(), false);
