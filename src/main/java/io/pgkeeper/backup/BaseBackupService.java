@@ -79,7 +79,7 @@ public final class BaseBackupService {
                 throw PgKeeperException.failed("catalog connection failed: " + e.getMessage(), null, e);
             }
             PgTools tools = ctx.binaries().forServer(server.major(), ctx.cluster().binDir(), "pg_basebackup");
-            WalArchive archive = new WalArchive(ctx.repository().clusterDir(cluster));
+            WalArchive archive = WalArchive.of(ctx.repository(), cluster);
             if (ctx.dryRun()) {
                 Instant now = ctx.clock().instant();
                 Path dir = ctx.repository().kindDir(cluster, BackupKind.PHYSICAL).resolve(BackupId.of(now));

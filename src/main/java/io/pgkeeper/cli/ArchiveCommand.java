@@ -70,8 +70,8 @@ final class ArchiveCommand implements Runnable {
             Map<String, String> env = System.getenv();
             Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
             ClusterPolicy cluster = policy.cluster(clusterName);
-            Repository repository = new Repository(policy.repository().path());
-            return new Target(cluster, repository, new WalArchive(repository.clusterDir(cluster.name())), policy.source());
+            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
+            return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source());
         }
 
         PgBackRestArchive pgbackrest() {
@@ -221,7 +221,8 @@ final class ArchiveCommand implements Runnable {
             GlobalOptions g = GlobalOptions.of(spec);
             Policy policy = CliContext.policy(g, System.getenv());
             ClusterPolicy cluster = policy.cluster(g.cluster());
-            ArchiveCheckService service = new ArchiveCheckService(new Repository(policy.repository().path()), cluster.name(), Clock.systemUTC());
+            ArchiveCheckService service = new ArchiveCheckService(new Repository(policy.repository().path(), Optional.of(cluster.osUser())),
+                    cluster.name(), Clock.systemUTC());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
             Output out = new Output(spec);
             int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
