@@ -186,6 +186,10 @@ public final class PgAccess implements AutoCloseable {
         return user;
     }
 
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
     public String maintenanceDb() {
         return maintenanceDb;
     }
