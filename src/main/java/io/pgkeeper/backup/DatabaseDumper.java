@@ -147,8 +147,9 @@ final class DatabaseDumper {
     }
 
     private ToolCall schemaCall(DatabaseInfo d, Optional<String> snapshot) {
+        // runs beside the main pg_dump, which logs the same errors: its own lines go to the error message only
         return ToolCall.of("pg_dump", PgDump.schemaArgv(tools, d.name(), snapshot), access.toolEnv(), ctx.cluster().timeouts().dump())
-                .withStdout(ToolCall.Stdout.capture());
+                .withStdout(ToolCall.Stdout.capture()).withQuietStderr();
     }
 
     private Path output(DatabaseInfo d) {

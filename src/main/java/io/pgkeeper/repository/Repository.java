@@ -95,14 +95,20 @@ public final class Repository {
     }
 
     /**
-     * Creates the directory for a new backup. The id is the start time; when a backup with the
-     * same second exists, the next free second is used so ids stay unique and time-ordered.
+     * Creates the directory for a new backup. The id is the start time; when a backup of either
+     * kind has that second, the next free second is used, so ids stay time-ordered and
+     * {@code --backup ID} names one backup whatever its kind.
      */
     public Path newBackupDir(String cluster, BackupKind kind, Instant startedAt) {
         Path parent = ensureWritable(kindDir(cluster, kind));
         Instant t = startedAt;
         for (int i = 0; i < 3600; i++) {
             Path dir = parent.resolve(BackupId.of(t));
+            Path other = kindDir(cluster, kind == BackupKind.LOGICAL ? BackupKind.PHYSICAL : BackupKind.LOGICAL).resolve(BackupId.of(t));
+            if (Files.exists(other)) {
+                t = t.plusSeconds(1);
+                continue;
+            }
             try {
                 Files.createDirectory(dir);
                 Files.setPosixFilePermissions(dir, SecureFiles.DIR);
