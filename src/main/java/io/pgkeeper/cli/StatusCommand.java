@@ -17,9 +17,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Check the cluster's objectives (clusters.<name>.objectives) against the repository: the newest completed",
-                "backup of each kind and its age (maxBackupAge), the age of the newest archived WAL segment (maxArchiveLag),",
-                "the newest passing verify (maxVerifyAge). Objectives not set are shown but not judged.",
+        description = {"Check the cluster's objectives (clusters.<name>.objectives) against the repository.",
+                "Judged: the newest completed backup of each kind and its age (maxBackupAge), the age of the newest",
+                "archived WAL segment (maxArchiveLag), the newest passing verify (maxVerifyAge). Objectives not set are",
+                "shown but not judged.",
                 "Needs no server: it reads only the repository."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every objective holds", "  3  an objective is missed (each one is named)",

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Prove a backup restores. In order, stopping at the first failure:",
+        description = {"Prove a backup restores: restore it into a throwaway server and check what came back.",
+                "The steps, in order, stopping at the first failure:",
                 "  integrity    every file's sha256 against the manifest",
                 "  sandbox      a throwaway PostgreSQL server (removed afterwards)",
                 "  restore      globals, then every database with pg_restore -j",
@@ -120,7 +121,9 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
             }
         }
         for (CheckResult c : r.checks()) {
-            String line = String.format("  %-4s %-12s %s", c.ok() ? "ok" : "FAIL", "check", indent(c.message()));
+            // the label column already says "check"; the message starts with the check's quoted name
+            String message = c.message() != null && c.message().startsWith("check ") ? c.message().substring("check ".length()) : c.message();
+            String line = String.format("  %-4s %-12s %s", c.ok() ? "ok" : "FAIL", "check", indent(message));
             if (c.ok()) {
                 out.done(line);
             } else {

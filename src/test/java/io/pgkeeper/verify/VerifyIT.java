@@ -124,7 +124,8 @@ class VerifyIT {
         dump(policy);
         Cli.Result text = Cli.run("--policy", policy.toString(), "verify");
         assertEquals(3, text.exitCode(), text::toString);
-        assertTrue(text.out().contains("check \"enough users\" failed: value 500 does not meet >= 100000"), text::toString);
+        assertTrue(text.out().contains("  FAIL check        \"enough users\" failed: value 500 does not meet >= 100000"), text::toString);
+        assertFalse(text.out().matches("(?s).*check +check.*"), () -> "the label is not repeated: " + text);
         assertEquals(List.of(), sandboxLeftovers());
 
         Cli.Result json = Cli.run("--policy", policy.toString(), "verify", "--json");
