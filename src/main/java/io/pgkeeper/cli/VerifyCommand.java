@@ -78,13 +78,22 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
         }
         Output out = new Output(spec);
         var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code,
-                outcome.reports().size() == 1 ? outcome.reports().get(0) : java.util.Map.of("reports", outcome.reports()));
+                outcome.reports().size() == 1 ? outcome.reports().get(0) : several(outcome));
         if (out.json()) {
             out.json(result);
         } else {
             outcome.reports().forEach(r -> text(out, r));
         }
         return code;
+    }
+
+    /** Several kinds verified: one summary naming each backup (what scripts read with jq .summary), then each report. */
+    private static java.util.Map<String, Object> several(VerifyOutcome outcome) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("summary", String.join("; ", outcome.reports().stream()
+                .map(r -> r.kind().dirName() + " backup " + r.backupId() + ": " + r.summary()).toList()));
+        doc.put("reports", outcome.reports());
+        return doc;
     }
 
     private boolean writeJunit(VerifyOutcome outcome) {
