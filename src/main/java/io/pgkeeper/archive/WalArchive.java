@@ -348,17 +348,8 @@ public final class WalArchive {
         }
     }
 
-    /** An access denied inside the repository names the path, this user and the owner, with the ownership rule. */
     private PgKeeperException failure(String what, IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException denied && denied.getFile() != null) {
-            Path blocking = Path.of(denied.getFile());
-            while (blocking.getParent() != null && !Files.exists(blocking)) {
-                blocking = blocking.getParent(); // what could not be created is named by the directory that refused it
-            }
-            PgKeeperException pk = RepositoryAccess.denied(blocking, "write", clusterDir.getParent(), serverUser);
-            return PgKeeperException.failed(pk.getMessage() + " while " + what, pk.hint().orElse(null), e);
-        }
-        return ioFailure(what, e);
+        return WalFiles.failure(what, e, clusterDir.getParent(), serverUser);
     }
 
     static PgKeeperException ioFailure(String what, IOException e) {
