@@ -69,6 +69,7 @@ final class ArchivingProbe {
                 return;
             }
             ArchiverState s = ArchiverState.read(c);
+            // a failing archive_command fails whoever set it up: the server keeps every WAL segment until it works
             if (s.failedSince(serverStarted)) {
                 out.add(Finding.fail(NAME, "archive_command fails: segment " + segment + " did not reach the archive; the archiver failed on "
                         + s.lastFailedWal() + " at " + s.lastFailedTime(), "fix what the archive_command reports (the server log lines seen), then run check again",
@@ -76,12 +77,12 @@ final class ArchivingProbe {
                 return;
             }
             if (s.archivedAtLeast(segment) && archive.find(segment).isEmpty()) {
-                out.add(Finding.fail(NAME, "the server archived " + s.lastArchivedWal() + ", but not into pgkeeper's archive " + archive.walDir(),
+                out.add(Finding.failOrWarn(cc.physical(), NAME, "the server archived " + s.lastArchivedWal() + ", but not into pgkeeper's archive " + archive.walDir(),
                         "set archive_command to the line above and reload the server", s.describe()));
                 return;
             }
             if (!cc.ctx().clock().instant().isBefore(deadline)) {
-                out.add(Finding.fail(NAME, "segment " + segment + " did not reach the archive within " + io.pgkeeper.util.Durations.format(
+                out.add(Finding.failOrWarn(cc.physical(), NAME, "segment " + segment + " did not reach the archive within " + io.pgkeeper.util.Durations.format(
                         cc.archiveTimeout()), "is the archiver behind (a backlog in pg_wal/archive_status)? read the server log;"
                         + " or wait longer with --archive-timeout", s.describe()).withEvidence(ServerLog.archiveFailure(c, cc.ctx().cluster().pgdata())));
                 return;

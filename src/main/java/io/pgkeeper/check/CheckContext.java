@@ -16,6 +16,10 @@ import java.util.List;
  */
 record CheckContext(RunContext ctx, Path policyFile, boolean physical, List<Backup> completed, Duration archiveTimeout) {
 
+    CheckContext withPhysical() {
+        return new CheckContext(ctx, policyFile, true, completed, archiveTimeout);
+    }
+
     String cluster() {
         return ctx.cluster().name();
     }

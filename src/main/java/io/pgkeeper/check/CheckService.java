@@ -63,8 +63,11 @@ public final class CheckService {
         return new CheckReport(ctx.cluster().name(), archiveCommand(), ctx.cluster().osUser(), out);
     }
 
-    private void server(CheckContext cc, PgAccess access, List<Finding> out) {
+    private void server(CheckContext first, PgAccess access, List<Finding> out) {
         try (Connection c = access.connect()) {
+            // archiving set up with pgkeeper's own command is physical use, even before anything reached the archive
+            boolean archiving = List.of("on", "always").contains(Sql.setting(c, "archive_mode")) && Sql.setting(c, "archive_command").equals(archiveCommand());
+            CheckContext cc = archiving && !first.physical() ? first.withPhysical() : first;
             ServerInfo info = ServerProbes.run(cc, c, access.describe(), archiveCommand(), out);
             ReplicationProbe.run(cc, access, c, info, out);
             if (PrivilegeProbe.dumpConfigured(cc)) {

@@ -32,7 +32,10 @@ final class ReplicationProbe {
                     + senders + ")", evidence));
         } catch (SQLException e) {
             String reason = Sql.reason(e);
-            out.add(Finding.failOrWarn(cc.physical(), "replication", "a replication connection as " + user + " to " + access.describe()
+            // a role given REPLICATION is meant to take base backups: its refusal fails even before the first one
+            boolean meant = cc.physical() || Sql.one(c, "SELECT rolreplication::text FROM pg_roles WHERE rolname = current_user")
+                    .map(Boolean::parseBoolean).orElse(false);
+            out.add(Finding.failOrWarn(meant, "replication", "a replication connection as " + user + " to " + access.describe()
                     + " is refused: " + reason, fix(c, access, user, reason, e.getSQLState()), "server: " + reason));
         }
     }

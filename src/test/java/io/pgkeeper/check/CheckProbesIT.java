@@ -26,6 +26,8 @@ class CheckProbesIT {
     static TestCluster pg;
     static Path dir;
     static Path policy;
+    /** Nothing scheduled, no backup yet: what a new operator runs check with first. */
+    static Path plain;
 
     @BeforeAll
     static void start() throws java.io.IOException {
@@ -40,6 +42,8 @@ class CheckProbesIT {
                 "    pgdata: " + pg.server().dataDir() + "\n    archive:\n      launcher: " + Launcher.script() + "\n"
                         + "    schedule:\n      dump: \"0 3 * * *\"\n      basebackup: \"0 2 * * 0\"\n"));
         Launcher.giveToServer(java.nio.file.Files.createDirectories(dir.resolve("repo")));
+        Path plainDir = java.nio.file.Files.createDirectories(dir.resolve("plain"));
+        plain = Launcher.readable(Policies.write(plainDir, dir.resolve("plain-repo"), OperatorSetup.connection(pg, passfile), ""));
         archiveCommand(Launcher.script() + " archive push --policy " + policy + " --cluster main %p");
     }
 
@@ -66,6 +70,8 @@ class CheckProbesIT {
         JsonNode doc = check();
         JsonNode replication = CheckJson.finding(doc, "replication");
         assertEquals("fail", replication.get("level").asText(), "a basebackup is scheduled: " + replication);
+        JsonNode first = CheckJson.parse(Cli.run("--policy", plain.toString(), "--json", "check", "--archive-timeout", "30s"));
+        assertEquals("fail", CheckJson.level(first, "replication"), "the role has REPLICATION, so it is meant for base backups: " + first);
         assertTrue(replication.get("message").asText().contains("no pg_hba.conf entry for replication connection"), replication::toString);
         assertTrue(replication.get("fix").asText().contains("host replication backup 127.0.0.1/32 scram-sha-256"), replication::toString);
 
@@ -91,6 +97,8 @@ class CheckProbesIT {
             assertTrue(evidence.contains("last_failed_wal 0000000"), evidence);
             assertTrue(evidence.contains("server log: archive target is offline"), "the command's own words, from the server log:\n" + evidence);
             assertTrue(evidence.contains("archive command failed with exit code 1"), evidence);
+            JsonNode first = CheckJson.parse(Cli.run("--policy", plain.toString(), "--json", "check", "--archive-timeout", "30s"));
+            assertEquals("fail", CheckJson.level(first, "archiving"), "a failing archive_command fails whoever set it up: " + first);
         } finally {
             archiveCommand(Launcher.script() + " archive push --policy " + policy + " --cluster main %p");
         }
