@@ -89,6 +89,10 @@ class OwnershipIT {
 
         // the layout a root-run pgkeeper used to leave: everything root's
         chownRoot();
+        Cli.Result warned = io.pgkeeper.testing.ChildJvm.run("077", Map.of(), "--policy", policy.toString(), "dump", "--database", "app");
+        assertEquals(0, warned.exitCode(), warned::toString);
+        assertTrue(warned.err().contains(repo.resolve("main") + " belongs to root, but archive_command runs as postgres and must write there:"
+                + " as root, chown -R postgres " + repo.resolve("main")), () -> "a root-run backup says what it found: " + warned);
         Cli.Result broken = Cli.run("--policy", policy.toString(), "--json", "check", "--archive-timeout", "30s");
         assertEquals(1, broken.exitCode(), broken::toString);
         JsonNode doc = CheckJson.parse(broken);
