@@ -36,6 +36,10 @@ final class ArchivingProbe {
                     "run pgkeeper check against the primary, which archives"));
             return;
         }
+        if (cc.ctx().dryRun()) {
+            out.add(Finding.warn(NAME, "not probed: --dry-run writes no WAL", "run check without --dry-run"));
+            return;
+        }
         if (PgBackRestArchive.applies(cc.ctx().cluster())) {
             pgbackrest(cc, out);
             return;

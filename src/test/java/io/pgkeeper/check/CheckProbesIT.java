@@ -150,6 +150,15 @@ class CheckProbesIT {
         }
     }
 
+    @Test
+    void aDryRunSwitchesNoWal() {
+        OperatorSetup.hba(pg, true);
+        JsonNode doc = CheckJson.parse(Cli.run("--policy", policy.toString(), "--json", "--dry-run", "check"));
+        JsonNode archiving = CheckJson.finding(doc, "archiving");
+        assertEquals("warn", archiving.get("level").asText(), archiving::toString);
+        assertEquals("not probed: --dry-run writes no WAL", archiving.get("message").asText());
+    }
+
     /** The reload is asynchronous: a switched segment tells when the archiver runs the new command. */
     private static void awaitServerLog(String text) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
