@@ -40,7 +40,8 @@ public final class ArchiveCheckService {
         if (from.isPresent() && !WalNames.isSegment(from.get())) {
             throw PgKeeperException.usage("'" + from.get() + "' is not a WAL segment name (24 hex digits)", "pass a name like 000000010000000000000003");
         }
-        WalArchive archive = new WalArchive(repository.clusterDir(cluster));
+        repository.requireRoot("cluster " + cluster + " has no archive");
+        WalArchive archive = WalArchive.of(repository, cluster);
         long segmentSize = archive.identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(DEFAULT_SEGMENT_SIZE);
         List<ArchivedFile> files = archive.list();
         ArchiveCheckResult r = ArchiveCheck.analyze(files.stream().map(ArchivedFile::walName).toList(), segmentSize, from);

@@ -3,6 +3,8 @@ package io.pgkeeper.archive;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.repository.Repository;
+import io.pgkeeper.repository.RepositoryAccess;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +37,26 @@ public final class WalArchive {
 
     private final Path clusterDir;
     private final Path walDir;
+    private final Optional<String> serverUser;
 
     public WalArchive(Path clusterDir) {
+        this(clusterDir, Optional.empty());
+    }
+
+    /** @param serverUser who runs archive_command: owner of what root creates here, named in access errors */
+    public WalArchive(Path clusterDir, Optional<String> serverUser) {
         this.clusterDir = clusterDir;
         this.walDir = clusterDir.resolve("wal");
+        this.serverUser = serverUser;
+    }
+
+    public static WalArchive of(Repository repository, String cluster) {
+        return new WalArchive(repository.clusterDir(cluster), repository.serverUser());
+    }
+
+    /** Whether {@code dir} exists; fails naming path, user and owner when this user cannot read the way there. */
+    private boolean readable(Path dir) {
+        return RepositoryAccess.exists(clusterDir.getParent(), dir, serverUser);
     }
 
     public Path walDir() {
@@ -57,7 +75,7 @@ public final class WalArchive {
             throw PgKeeperException.failed("WAL file " + source + " does not exist or is a directory", "archive_command must pass %p");
         }
         ensureDir();
-        Path tmp = walDir.resolve(".tmp-" + name + "-" + uniqueSuffix());
+        Path tmp = walDir.resolve(".tmp-" + name + "-" + WalFiles.uniqueSuffix());
         // One pass over the source: the header is checked from the same stream that is copied.
         try (InputStream in = Files.newInputStream(source)) {
             byte[] head = new byte[0];
@@ -97,13 +115,13 @@ public final class WalArchive {
             SecureFiles.fsyncDirectory(walDir);
             return new PushResult(ArchivedFile.of(target).orElseThrow(), false);
         } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw ioFailure("archiving " + name + " into " + walDir, e);
+            WalFiles.deleteQuietly(tmp);
+            throw failure("archiving " + name + " into " + walDir, e);
         } catch (UncheckedIOException e) {
-            deleteQuietly(tmp);
-            throw ioFailure("archiving " + name + " into " + walDir, e.getCause());
+            WalFiles.deleteQuietly(tmp);
+            throw failure("archiving " + name + " into " + walDir, e.getCause());
         } catch (RuntimeException e) {
-            deleteQuietly(tmp);
+            WalFiles.deleteQuietly(tmp);
             throw e;
         }
     }
@@ -130,7 +148,7 @@ public final class WalArchive {
         MessageDigest md = Checksums.newDigest();
         try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(SecureFiles.FILE))) {
-            OutputStream out = compression.compress(new NonClosing(Channels.newOutputStream(ch)));
+            OutputStream out = compression.compress(new NonClosingStream(Channels.newOutputStream(ch)));
             md.update(head);
             out.write(head);
             new DigestInputStream(rest, md).transferTo(out);
@@ -162,7 +180,7 @@ public final class WalArchive {
 
     public Optional<ArchiveIdentity> identity() {
         Path f = clusterDir.resolve(ArchiveIdentity.FILE_NAME);
-        if (!Files.exists(f)) {
+        if (!readable(clusterDir) || !Files.exists(f)) {
             return Optional.empty();
         }
         try {
@@ -181,9 +199,9 @@ public final class WalArchive {
         Optional<ArchiveIdentity> current = identity();
         if (current.isEmpty()) {
             Path target = clusterDir.resolve(ArchiveIdentity.FILE_NAME);
-            Path tmp = clusterDir.resolve(".tmp-" + ArchiveIdentity.FILE_NAME + "-" + uniqueSuffix());
+            Path tmp = clusterDir.resolve(".tmp-" + ArchiveIdentity.FILE_NAME + "-" + WalFiles.uniqueSuffix());
             try {
-                SecureFiles.createDirectories(clusterDir);
+                SecureFiles.createDirectories(clusterDir, serverUser);
                 try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(SecureFiles.FILE))) {
                     SecureFiles.inheritOwner(tmp);
@@ -200,14 +218,14 @@ public final class WalArchive {
                 } catch (FileAlreadyExistsException raced) {
                     current = identity();
                 } finally {
-                    deleteQuietly(tmp);
+                    WalFiles.deleteQuietly(tmp);
                 }
             } catch (IOException e) {
-                deleteQuietly(tmp);
-                throw ioFailure("recording the archive identity in " + clusterDir, e);
+                WalFiles.deleteQuietly(tmp);
+                throw failure("recording the archive identity in " + clusterDir, e);
             } catch (UncheckedIOException e) {
-                deleteQuietly(tmp);
-                throw ioFailure("recording the archive identity in " + clusterDir, e.getCause());
+                WalFiles.deleteQuietly(tmp);
+                throw failure("recording the archive identity in " + clusterDir, e.getCause());
             }
         }
         if (current.isPresent() && !current.get().systemIdentifier().equals(identity.systemIdentifier())) {
@@ -224,10 +242,10 @@ public final class WalArchive {
     /** Every stored file for a WAL name: one, except in a push race or when compression changed. */
     private List<ArchivedFile> findAll(String walName) {
         List<ArchivedFile> out = new ArrayList<>();
-        if (!Files.isDirectory(walDir)) {
+        if (!readable(walDir)) {
             return out;
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, globEscape(walName) + "-*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, WalFiles.globEscape(walName) + "-*")) {
             for (Path p : ds) {
                 Optional<ArchivedFile> f = ArchivedFile.of(p);
                 if (f.isPresent() && f.get().walName().equals(walName)) {
@@ -235,7 +253,7 @@ public final class WalArchive {
                 }
             }
         } catch (IOException e) {
-            throw ioFailure("reading " + walDir, e);
+            throw failure("reading " + walDir, e);
         }
         out.sort(java.util.Comparator.comparing(f -> f.path().getFileName().toString()));
         return out;
@@ -243,7 +261,7 @@ public final class WalArchive {
 
     public List<ArchivedFile> list() {
         List<ArchivedFile> out = new ArrayList<>();
-        if (!Files.isDirectory(walDir)) {
+        if (!readable(walDir)) {
             return out;
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir)) {
@@ -251,7 +269,7 @@ public final class WalArchive {
                 ArchivedFile.of(p).ifPresent(out::add);
             }
         } catch (IOException e) {
-            throw ioFailure("reading " + walDir, e);
+            throw failure("reading " + walDir, e);
         }
         out.sort(java.util.Comparator.comparing(ArchivedFile::walName));
         return out;
@@ -274,6 +292,11 @@ public final class WalArchive {
         if (WalNames.type(walName).isEmpty()) {
             throw PgKeeperException.usage("'" + walName + "' is not a WAL file name", "restore_command must pass %f %p");
         }
+        if (!readable(clusterDir)) {
+            // a wrong path or cluster must stop recovery, not end it as if the archive were exhausted
+            throw PgKeeperException.failed("there is no archive for this cluster: " + clusterDir + " does not exist",
+                    "check --policy and --cluster in restore_command, and repository.path in the policy");
+        }
         ArchivedFile file = find(walName).orElseThrow(() -> new NotArchived(walName));
         InputStream stored;
         try {
@@ -282,10 +305,10 @@ public final class WalArchive {
             // prune removed it between the listing and the open: as absent as if never archived
             throw new NotArchived(walName);
         } catch (IOException e) {
-            throw ioFailure("opening " + file.path(), e);
+            throw failure("opening " + file.path(), e);
         }
         Path dir = dest.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + dest.getFileName() + ".pgkeeper-" + uniqueSuffix());
+        Path tmp = dir.resolve("." + dest.getFileName() + ".pgkeeper-" + WalFiles.uniqueSuffix());
         try {
             MessageDigest md = Checksums.newDigest();
             // Only a missing archived file means "not archived"; a missing DEST directory is a hard
@@ -302,10 +325,10 @@ public final class WalArchive {
             }
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw ioFailure("restoring " + walName + " from " + file.path() + " to " + dest, e);
+            WalFiles.deleteQuietly(tmp);
+            throw failure("restoring " + walName + " from " + file.path() + " to " + dest, e);
         } catch (RuntimeException e) {
-            deleteQuietly(tmp);
+            WalFiles.deleteQuietly(tmp);
             throw e;
         } finally {
             try {
@@ -318,10 +341,15 @@ public final class WalArchive {
 
     private void ensureDir() {
         try {
-            SecureFiles.createDirectories(walDir);
+            readable(walDir); // names the first directory on the way this user cannot enter
+            SecureFiles.createDirectories(walDir, serverUser);
         } catch (UncheckedIOException e) {
-            throw ioFailure("creating " + walDir, e.getCause());
+            throw failure("creating " + walDir, e.getCause());
         }
+    }
+
+    private PgKeeperException failure(String what, IOException e) {
+        return WalFiles.failure(what, e, clusterDir.getParent(), serverUser);
     }
 
     static PgKeeperException ioFailure(String what, IOException e) {
@@ -329,39 +357,5 @@ public final class WalArchive {
         boolean full = msg.contains("No space left on device") || msg.contains("Disk quota exceeded");
         return PgKeeperException.failed((full ? "disk full while " : "I/O error while ") + what + ": " + msg,
                 full ? "free space on the repository's filesystem; PostgreSQL keeps the WAL and retries" : "check the repository path and its permissions", e);
-    }
-
-    /** Unique per process and thread: parallel pushes in one JVM must not share a temporary name. */
-    private static String uniqueSuffix() {
-        return ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + "-" + System.nanoTime();
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort; a leftover temp name is never taken for an archived file
-        }
-    }
-
-    private static String globEscape(String s) {
-        return s.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
-    }
-
-    /** Lets the compressor finish its frame without closing the channel we still have to fsync. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -79,7 +79,7 @@ public final class BaseBackupService {
                 throw PgKeeperException.failed("catalog connection failed: " + e.getMessage(), null, e);
             }
             PgTools tools = ctx.binaries().forServer(server.major(), ctx.cluster().binDir(), "pg_basebackup");
-            WalArchive archive = new WalArchive(ctx.repository().clusterDir(cluster));
+            WalArchive archive = WalArchive.of(ctx.repository(), cluster);
             if (ctx.dryRun()) {
                 Instant now = ctx.clock().instant();
                 Path dir = ctx.repository().kindDir(cluster, BackupKind.PHYSICAL).resolve(BackupId.of(now));
@@ -109,7 +109,7 @@ public final class BaseBackupService {
             try {
                 ctx.runner().run(call).orThrow("pg_basebackup of cluster " + cluster + " failed", hint(access));
             } catch (ToolFailedException e) {
-                throw withHbaHint(e, access);
+                throw withHbaHint(e, access, cluster);
             }
             BackupManifestFile wal = BackupManifestFile.read(dir.resolve("backup_manifest"));
             boolean verified = false;
@@ -154,10 +154,14 @@ public final class BaseBackupService {
     }
 
     private static String hint(PgAccess access) {
-        return "see pg_basebackup's message above; " + ReplicationReadiness.hbaHint(access.user());
+        return "see pg_basebackup's message above";
     }
 
-    private static PgKeeperException withHbaHint(ToolFailedException e, PgAccess access) {
+    private static PgKeeperException withHbaHint(ToolFailedException e, PgAccess access, String cluster) {
+        var corrupt = ChecksumFailure.of(e, cluster, access.describe(), file -> Relations.ofFile(access, file));
+        if (corrupt.isPresent()) {
+            return corrupt.get();
+        }
         boolean hba = e.stderrTail().stream().anyMatch(l -> l.contains("pg_hba.conf") && l.contains("replication"));
         if (!hba) {
             return e;

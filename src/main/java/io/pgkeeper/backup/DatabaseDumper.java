@@ -162,8 +162,9 @@ final class DatabaseDumper {
 
     /** With --create, so the database's own properties (locale, settings, ACL, comment) are part of what verify compares. */
     private ToolCall schemaCall(DatabaseInfo d, Optional<String> snapshot) {
+        // runs beside the main pg_dump, which logs the same errors: its own lines go to the error message only
         return ToolCall.of("pg_dump", PgDump.schemaArgv(tools, d.name(), snapshot, true), access.toolEnv(), ctx.cluster().timeouts().dump())
-                .withStdout(ToolCall.Stdout.toFile(schemaFile(d)));
+                .withStdout(ToolCall.Stdout.toFile(schemaFile(d))).withQuietStderr();
     }
 
     private Path output(DatabaseInfo d) {

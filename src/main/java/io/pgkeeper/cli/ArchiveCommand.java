@@ -53,7 +53,6 @@ final class ArchiveCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The cluster's archive, from the policy alone. */
     /** The archive of one cluster of one policy; also what {@link ArchiveFastPath} works on. */
     record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source) {
         static Target of(CommandLine.Model.CommandSpec spec, String command) {
@@ -70,8 +69,8 @@ final class ArchiveCommand implements Runnable {
             Map<String, String> env = System.getenv();
             Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
             ClusterPolicy cluster = policy.cluster(clusterName);
-            Repository repository = new Repository(policy.repository().path());
-            return new Target(cluster, repository, new WalArchive(repository.clusterDir(cluster.name())), policy.source());
+            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
+            return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source());
         }
 
         PgBackRestArchive pgbackrest() {
@@ -221,7 +220,8 @@ final class ArchiveCommand implements Runnable {
             GlobalOptions g = GlobalOptions.of(spec);
             Policy policy = CliContext.policy(g, System.getenv());
             ClusterPolicy cluster = policy.cluster(g.cluster());
-            ArchiveCheckService service = new ArchiveCheckService(new Repository(policy.repository().path()), cluster.name(), Clock.systemUTC());
+            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
+            ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), Clock.systemUTC());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
             Output out = new Output(spec);
             int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
@@ -229,7 +229,7 @@ final class ArchiveCommand implements Runnable {
             if (out.json()) {
                 out.json(result);
             } else {
-                text(r, new Repository(policy.repository().path()).clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
+                text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
             }
             return code;
         }

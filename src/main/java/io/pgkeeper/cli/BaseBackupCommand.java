@@ -9,8 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "basebackup", mixinStandardHelpOptions = true,
-        description = {"Take one physical backup with pg_basebackup (tar format, WAL streamed), or with pgBackRest when",
-                "  physical.engine is pgbackrest (--type full|diff|incr; the stanza is created when missing).",
+        description = {"Take one physical backup, with pg_basebackup or pgBackRest.",
+                "pg_basebackup writes tar format with the WAL streamed; with physical.engine: pgbackrest, pgBackRest",
+                "  takes it (--type full|diff|incr; the stanza is created when missing).",
                 "Checks wal_level, max_wal_senders and the replication privilege first.",
                 "Prints the new backup's id; with --json, its manifest (with the WAL range recovery needs)."},
         footerHeading = "%nExamples:%n",

@@ -1,62 +1,90 @@
 package io.pgkeeper.cli;
 
+import io.pgkeeper.check.CheckReport;
+import io.pgkeeper.check.CheckService;
+import io.pgkeeper.check.Finding;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
-import io.pgkeeper.ops.Finding;
-import io.pgkeeper.ops.Preflight;
+import io.pgkeeper.util.Durations;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Preflight: connect to the cluster's server and report, each as ok, warn or fail with the fix:",
-                "server and tool versions; wal_level, archive_mode and archive_command (is it pgkeeper's command for this",
-                "policy and cluster? the exact line is printed); max_wal_senders and the REPLICATION privilege;",
-                "pg_stat_archiver's failures; free space in the repository against the newest backups; the repository's",
-                "permissions and owner; that verify's sandbox OS user exists.",
-                "Settings only physical backups need fail where the cluster uses them (a basebackup is scheduled, or",
-                "physical backups or archived WAL exist), and only warn otherwise."},
+        description = {"Preflight: test that the server and the repository are ready for what the policy asks.",
+                "Each probe reports ok, warn or fail with its evidence and the fix:",
+                "  server and tools   versions; wal_level, archive_mode, and archive_command against pgkeeper's exact line",
+                "  replication        a real replication connection (IDENTIFY_SYSTEM), as pg_basebackup opens one",
+                "  privileges         whether the role can read every table, sequence and large object dump reads, and the roles",
+                "  archiving          switches WAL and waits (--archive-timeout) for that segment in pgkeeper's archive;",
+                "                     on failure, pg_stat_archiver's last failure and the server's log line",
+                "  repository         free space, 0700/0600 modes, the owner (the server's OS user), and access tested",
+                "                     as that user and as this one; verify's sandbox OS user",
+                "Settings only physical backups need fail where the cluster uses them (a basebackup is scheduled, physical",
+                "backups or archived WAL exist, or archive_command is pgkeeper's), and only warn otherwise. A failing",
+                "archive_command always fails. The archiving probe writes one WAL segment."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  no finding failed (warnings allowed)", "  1  a finding failed: fix it before relying on the backups",
-                "  2  policy or usage error", "", "Examples:", "  pgkeeper check", "  pgkeeper check --json --cluster main"})
+                "  2  policy or usage error", "", "Examples:", "  pgkeeper check", "  pgkeeper check --json --cluster main",
+                "  pgkeeper check --archive-timeout 5m     (a busy archiver)"})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--archive-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "how long the archiving probe waits for the switched WAL segment to reach the archive (default: 60s)")
+    String archiveTimeout;
+
     @Override
     public Integer call() {
+        Duration timeout = parseTimeout();
         RunContext ctx = CliContext.open(spec);
-        Preflight preflight = new Preflight(ctx, CliContext.policyFile(GlobalOptions.of(spec), ctx.env()));
-        List<Finding> findings = preflight.run();
-        boolean failed = findings.stream().anyMatch(f -> f.level() == Finding.Level.fail);
-        int code = failed ? ExitCode.FAILED.code() : ExitCode.OK.code();
+        CheckService service = new CheckService(ctx, CliContext.policyFile(GlobalOptions.of(spec), ctx.env()));
+        CheckReport report = service.run(timeout);
+        int code = report.failed() ? ExitCode.FAILED.code() : ExitCode.OK.code();
         Output out = new Output(spec);
         if (out.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("command", "check");
-            doc.put("cluster", ctx.cluster().name());
-            doc.put("ok", !failed);
+            doc.put("cluster", report.cluster());
+            doc.put("ok", !report.failed());
             doc.put("exitCode", code);
-            doc.put("archiveCommand", preflight.archiveCommand());
-            doc.put("findings", findings);
+            doc.put("archiveCommand", report.archiveCommand());
+            doc.put("serverUser", report.serverUser());
+            doc.put("findings", report.findings());
             out.json(doc);
             return code;
         }
-        for (Finding f : findings) {
+        for (Finding f : report.findings()) {
             String line = String.format("%-4s %-22s %s", f.level(), f.name(), f.message());
             if (f.level() == Finding.Level.ok) {
                 out.done(line);
             } else {
                 out.line(line);
+                f.evidence().forEach(e -> out.line("     seen: " + e));
                 out.line("     fix: " + f.fix());
             }
         }
-        long fails = findings.stream().filter(f -> f.level() == Finding.Level.fail).count();
-        long warns = findings.stream().filter(f -> f.level() == Finding.Level.warn).count();
+        long fails = report.count(Finding.Level.fail);
+        long warns = report.count(Finding.Level.warn);
         out.line(fails + " failed, " + warns + " warning" + (warns == 1 ? "" : "s"));
         return code;
+    }
+
+    private Duration parseTimeout() {
+        try {
+            Duration d = Durations.parse(archiveTimeout).orElseThrow();
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--archive-timeout: '" + archiveTimeout
+                    + "' is not a duration such as 60s, 5m or 1h");
+        }
     }
 }

@@ -41,7 +41,7 @@ final class CliContext {
             err.println("progress: " + line);
             err.flush();
         } : Progress.NONE;
-        return new RunContext(policy, cluster, new Repository(policy.repository().path()), runner, new PgBinaries(real, env), env,
+        return new RunContext(policy, cluster, new Repository(policy.repository().path(), java.util.Optional.of(cluster.osUser())), runner, new PgBinaries(real, env), env,
                 Clock.systemUTC(), progress);
     }
 }

@@ -22,8 +22,8 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Check the policy file. Exit 0 when it is valid, 2 when it is not;",
-                    "each problem is printed as FILE:LINE:COLUMN: message."},
+            description = {"Check the policy file.",
+                    "Exit 0 when it is valid, 2 when it is not; each problem is printed as FILE:LINE:COLUMN: message."},
             footerHeading = "%nExamples:%n",
             footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
     static final class Validate implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.pgkeeper.cli;
 
 import io.pgkeeper.ops.ScheduleRenderer;
 import io.pgkeeper.ops.ScheduledJob;
+import io.pgkeeper.ops.SystemdUnits;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import java.nio.file.Path;
@@ -19,10 +20,14 @@ import picocli.CommandLine.Option;
         description = {"Render the policy's clusters.<name>.schedule as crontab lines (default) or systemd units.",
                 "Each job runs with the launcher's full path, --policy, --cluster and --quiet; dump, basebackup and prune",
                 "also get a --lock-wait, so a run that overlaps another queues instead of failing with exit 4.",
-                "Every cluster of the policy, or the one --cluster names. Times are in this machine's time zone, as cron's."},
+                "Every cluster of the policy, or the one --cluster names. Times are in this machine's time zone, as cron's.",
+                "systemd services run as User= the cluster's osUser (--user to change it); a cluster whose password comes",
+                "from connection.passwordEnv gets EnvironmentFile=/etc/pgkeeper/<cluster>.env, which you write (0600, root).",
+                "--output DIR writes one file per unit there instead of printing them."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper schedule --policy /etc/pgkeeper/pgkeeper.yaml | crontab -",
-                "  pgkeeper schedule --format systemd", "  pgkeeper schedule --next 5"})
+                "  pgkeeper schedule --format systemd --output /etc/systemd/system && systemctl daemon-reload",
+                "  pgkeeper schedule --next 5"})
 final class ScheduleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,10 +40,19 @@ final class ScheduleCommand implements Callable<Integer> {
     @Option(names = "--next", paramLabel = "N", description = "instead, print each job's next N run times")
     Integer next;
 
+    @Option(names = "--output", paramLabel = "DIR", description = "systemd: write one file per unit into DIR (e.g. /etc/systemd/system)")
+    Path output;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "systemd: the User= of every service (default: each cluster's osUser)")
+    String user;
+
     @Override
     public Integer call() {
         if (next != null && next < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--next must be >= 1 (got " + next + ")");
+        }
+        if ((output != null || user != null) && format != Format.systemd) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output and --user go with --format systemd");
         }
         GlobalOptions g = GlobalOptions.of(spec);
         Map<String, String> env = System.getenv();
@@ -83,7 +97,19 @@ final class ScheduleCommand implements Callable<Integer> {
             }
             return 0;
         }
-        out.line((format == Format.systemd ? ScheduleRenderer.systemd(jobs) : ScheduleRenderer.crontab(jobs, file)).stripTrailing());
+        if (format == Format.crontab) {
+            out.line(ScheduleRenderer.crontab(jobs, file).stripTrailing());
+            return 0;
+        }
+        List<SystemdUnits.Unit> units = SystemdUnits.render(jobs, name -> policy.cluster(java.util.Optional.of(name)), java.util.Optional.ofNullable(user));
+        if (output == null) {
+            out.line(SystemdUnits.asText(units, ScheduleRenderer.relativeLauncherWarning(jobs)).stripTrailing());
+            return 0;
+        }
+        UnitFiles.write(output, units).forEach(p -> out.line("wrote " + p));
+        List<String> timers = units.stream().map(SystemdUnits.Unit::fileName).filter(n -> n.endsWith(".timer")).toList();
+        spec.commandLine().getErr().print(ScheduleRenderer.relativeLauncherWarning(jobs));
+        out.line("then: systemctl daemon-reload && systemctl enable --now " + String.join(" ", timers));
         return 0;
     }
 }

@@ -17,9 +17,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Check the cluster's objectives (clusters.<name>.objectives) against the repository: the newest completed",
-                "backup of each kind and its age (maxBackupAge), the age of the newest archived WAL segment (maxArchiveLag),",
-                "the newest passing verify (maxVerifyAge). Objectives not set are shown but not judged.",
+        description = {"Check the cluster's objectives (clusters.<name>.objectives) against the repository.",
+                "Judged: the newest completed backup of each kind and its age (maxBackupAge), the age of the newest",
+                "archived WAL segment (maxArchiveLag), the newest passing verify (maxVerifyAge). Objectives not set are",
+                "shown but not judged.",
                 "Needs no server: it reads only the repository."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every objective holds", "  3  an objective is missed (each one is named)",
@@ -34,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
         GlobalOptions g = GlobalOptions.of(spec);
         Policy policy = CliContext.policy(g, System.getenv());
         ClusterPolicy cluster = policy.cluster(g.cluster());
-        StatusReport r = new StatusService(new Repository(policy.repository().path()), Clock.systemUTC()).status(cluster);
+        StatusReport r = new StatusService(new Repository(policy.repository().path(), java.util.Optional.of(cluster.osUser())), Clock.systemUTC()).status(cluster);
         int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
         Output out = new Output(spec);
         if (out.json()) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Prove a backup restores. In order, stopping at the first failure:",
+        description = {"Prove a backup restores: restore it into a throwaway server and check what came back.",
+                "The steps, in order, stopping at the first failure:",
                 "  integrity    every file's sha256 against the manifest",
                 "  sandbox      a throwaway PostgreSQL server (removed afterwards)",
                 "  restore      globals, then every database with pg_restore -j",
@@ -77,13 +78,22 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
         }
         Output out = new Output(spec);
         var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code,
-                outcome.reports().size() == 1 ? outcome.reports().get(0) : java.util.Map.of("reports", outcome.reports()));
+                outcome.reports().size() == 1 ? outcome.reports().get(0) : several(outcome));
         if (out.json()) {
             out.json(result);
         } else {
             outcome.reports().forEach(r -> text(out, r));
         }
         return code;
+    }
+
+    /** Several kinds verified: one summary naming each backup (what scripts read with jq .summary), then each report. */
+    private static java.util.Map<String, Object> several(VerifyOutcome outcome) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("summary", String.join("; ", outcome.reports().stream()
+                .map(r -> r.kind().dirName() + " backup " + r.backupId() + ": " + r.summary()).toList()));
+        doc.put("reports", outcome.reports());
+        return doc;
     }
 
     private boolean writeJunit(VerifyOutcome outcome) {
@@ -120,7 +130,9 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
             }
         }
         for (CheckResult c : r.checks()) {
-            String line = String.format("  %-4s %-12s %s", c.ok() ? "ok" : "FAIL", "check", indent(c.message()));
+            // the label column already says "check"; the message starts with the check's quoted name
+            String message = c.message() != null && c.message().startsWith("check ") ? c.message().substring("check ".length()) : c.message();
+            String line = String.format("  %-4s %-12s %s", c.ok() ? "ok" : "FAIL", "check", indent(message));
             if (c.ok()) {
                 out.done(line);
             } else {

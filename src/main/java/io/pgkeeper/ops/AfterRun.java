@@ -46,7 +46,9 @@ public final class AfterRun {
                 previous = new RunStateStore(repository).record(cluster, outcome);
                 remembered = true;
             } catch (RuntimeException e) {
-                log.warn("could not record the outcome of {} in {}: {}", command, repository.clusterDir(cluster), e.getMessage());
+                log.warn("could not record the outcome of {} in {}: {}", command, repository.clusterDir(cluster),
+                        e instanceof java.io.UncheckedIOException io ? io.getCause().getClass().getSimpleName().replace("Exception", "")
+                                + " " + io.getCause().getMessage() : e.getMessage());
             }
         }
         policy.metrics().textfile().ifPresent(textfile -> {

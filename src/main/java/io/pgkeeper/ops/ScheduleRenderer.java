@@ -101,30 +101,10 @@ public final class ScheduleRenderer {
         return sb.toString();
     }
 
-    /** .service and .timer for each job, each introduced by a '# file:' line. */
-    public static String systemd(List<ScheduledJob> jobs) {
+    /** The warning line for a launcher cron and systemd will not find, or nothing. */
+    public static String relativeLauncherWarning(List<ScheduledJob> jobs) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# put these files in /etc/systemd/system, then: systemctl daemon-reload;"
-                + " systemctl enable --now <name>.timer for each timer\n");
         warnRelative(jobs, sb);
-        for (ScheduledJob j : jobs) {
-            String what = "pgkeeper " + j.job() + " of cluster " + j.cluster();
-            sb.append("\n# file: ").append(j.unitName()).append(".service\n");
-            sb.append("[Unit]\nDescription=").append(what).append('\n');
-            sb.append("Wants=network-online.target\nAfter=network-online.target\n\n");
-            sb.append("[Service]\nType=oneshot\n");
-            sb.append("ExecStart=").append(ShellQuote.join(j.argv()).replace("%", "%%")).append('\n');
-            if (j.onCalendar().isPresent()) {
-                sb.append("\n# file: ").append(j.unitName()).append(".timer\n");
-                sb.append("[Unit]\nDescription=").append(what).append(" (").append(j.cron()).append(")\n\n");
-                sb.append("[Timer]\nOnCalendar=").append(j.onCalendar().get()).append('\n');
-                sb.append("# a run missed while the machine was off starts at boot\nPersistent=true\n\n");
-                sb.append("[Install]\nWantedBy=timers.target\n");
-            } else {
-                sb.append("\n# no timer for ").append(j.unitName()).append(": cron '").append(j.cron()).append("' does not translate to OnCalendar=: ")
-                        .append(j.onCalendarProblem()).append('\n');
-            }
-        }
         return sb.toString();
     }
 

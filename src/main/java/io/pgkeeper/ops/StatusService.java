@@ -38,6 +38,7 @@ public final class StatusService {
         Instant now = clock.instant();
         ObjectivesPolicy goals = cluster.objectives();
         List<Objective> out = new ArrayList<>();
+        repository.requireRoot("cluster " + cluster.name() + " has no backups to judge");
         List<Backup> completed = repository.completed(cluster.name(), Optional.empty());
         for (BackupKind kind : kinds(cluster, completed)) {
             Optional<Backup> newest = completed.stream().filter(b -> b.manifest().kind() == kind)
@@ -45,7 +46,7 @@ public final class StatusService {
             out.add(judge("newest " + kind.dirName() + " backup", newest.map(b -> b.id() + " finished " + b.manifest().finishedAt()),
                     newest.map(b -> b.manifest().finishedAt()), now, "maxBackupAge", goals.maxBackupAge()));
         }
-        Optional<NewestSegment> segment = NewestSegment.of(new WalArchive(repository.clusterDir(cluster.name())));
+        Optional<NewestSegment> segment = NewestSegment.of(WalArchive.of(repository, cluster.name()));
         out.add(judge("archive lag", segment.map(s -> "segment " + s.walName() + " archived " + s.archivedAt()),
                 segment.map(NewestSegment::archivedAt), now, "maxArchiveLag", goals.maxArchiveLag()));
         Optional<VerifyRecord> passed = new VerifyLog(repository, cluster.name()).all().stream()

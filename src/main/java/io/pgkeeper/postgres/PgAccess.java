@@ -158,6 +158,10 @@ public final class PgAccess implements AutoCloseable {
             return PgKeeperException.usage("database \"" + database + "\" does not exist on " + describe(),
                     "check the database name (pgkeeper list shows what a backup holds)");
         }
+        java.util.Optional<PgKeeperException> network = NetworkFailure.of(e, host, port, user);
+        if (network.isPresent()) {
+            return network.get();
+        }
         String hint = switch (state) {
             case "28P01", "28000" -> "check connection.user and the password (connection.passfile or connection.passwordEnv) and pg_hba.conf";
             case "08001", "08004", "08006" -> "is the server running and listening on " + describe() + "? check connection.host and connection.port";
@@ -184,6 +188,10 @@ public final class PgAccess implements AutoCloseable {
 
     public String user() {
         return user;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     public String maintenanceDb() {

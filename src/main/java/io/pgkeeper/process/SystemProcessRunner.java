@@ -69,7 +69,7 @@ public final class SystemProcessRunner implements ProcessRunner {
         live.add(process);
         try {
             StderrTail tail = new StderrTail();
-            Thread stderrPump = pump(call.tool(), process.getErrorStream(), tail);
+            Thread stderrPump = pump(call.tool(), process.getErrorStream(), tail, call.quietStderr());
             CapturedOutput captured = call.stdout() instanceof ToolCall.Stdout.Capture ? capture(process.getInputStream()) : null;
             boolean finished = waitFor(process, call.timeout());
             if (!finished) {
@@ -130,14 +130,14 @@ public final class SystemProcessRunner implements ProcessRunner {
         }
     }
 
-    private static Thread pump(String tool, InputStream stderr, StderrTail tail) {
+    private static Thread pump(String tool, InputStream stderr, StderrTail tail, boolean quiet) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     String shown = Redactor.redact(line);
                     tail.add(shown);
-                    log.info("[{}] {}", tool, shown);
+                    StderrLevel.log(log, quiet ? StderrLevel.DEBUG : StderrLevel.of(shown), tool, shown);
                 }
             } catch (IOException e) {
                 log.debug("stderr of {} closed: {}", tool, e.getMessage());

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param argv the full argv, {@code argv.get(0)} an absolute path; never holds a secret
  * @param env variables added to the inherited environment; may hold secrets (never logged)
  * @param runAs when present and pgkeeper runs as root, the call runs as this OS user
+ * @param quietStderr stderr is kept for the error message but logged at debug only: for a call
+ *     that runs beside another which reports the same errors (pg_dump's schema-only twin)
  */
 public record ToolCall(
         String tool,
@@ -23,7 +25,8 @@ public record ToolCall(
         Duration timeout,
         Stdout stdout,
         Optional<Path> stdin,
-        Optional<String> runAs) {
+        Optional<String> runAs,
+        boolean quietStderr) {
 
     public ToolCall {
         Objects.requireNonNull(tool, "tool");
@@ -39,23 +42,27 @@ public record ToolCall(
     }
 
     public static ToolCall of(String tool, List<String> argv, Map<String, String> env, Duration timeout) {
-        return new ToolCall(tool, argv, env, Optional.empty(), timeout, Stdout.discard(), Optional.empty(), Optional.empty());
+        return new ToolCall(tool, argv, env, Optional.empty(), timeout, Stdout.discard(), Optional.empty(), Optional.empty(), false);
     }
 
     public ToolCall withStdout(Stdout out) {
-        return new ToolCall(tool, argv, env, workDir, timeout, out, stdin, runAs);
+        return new ToolCall(tool, argv, env, workDir, timeout, out, stdin, runAs, quietStderr);
     }
 
     public ToolCall withStdin(Path file) {
-        return new ToolCall(tool, argv, env, workDir, timeout, stdout, Optional.of(file), runAs);
+        return new ToolCall(tool, argv, env, workDir, timeout, stdout, Optional.of(file), runAs, quietStderr);
     }
 
     public ToolCall withWorkDir(Path dir) {
-        return new ToolCall(tool, argv, env, Optional.of(dir), timeout, stdout, stdin, runAs);
+        return new ToolCall(tool, argv, env, Optional.of(dir), timeout, stdout, stdin, runAs, quietStderr);
     }
 
     public ToolCall runningAs(Optional<String> user) {
-        return new ToolCall(tool, argv, env, workDir, timeout, stdout, stdin, user);
+        return new ToolCall(tool, argv, env, workDir, timeout, stdout, stdin, user, quietStderr);
+    }
+
+    public ToolCall withQuietStderr() {
+        return new ToolCall(tool, argv, env, workDir, timeout, stdout, stdin, runAs, true);
     }
 
     /** The argv as it may be shown to people: conninfo passwords replaced. */

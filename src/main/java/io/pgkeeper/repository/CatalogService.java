@@ -21,6 +21,7 @@ public final class CatalogService {
      * is added there instead of failing the whole listing.
      */
     public List<CatalogEntry> list(String cluster, Optional<BackupKind> kind, List<DamagedBackup> damaged) {
+        repository.requireRoot("nothing to list for cluster " + cluster);
         Map<String, VerifyRecord> verified = new VerifyLog(repository, cluster).latestByBackup();
         List<Backup> backups = damaged == null ? repository.completed(cluster, kind) : repository.readable(cluster, kind, damaged);
         return backups.stream()

@@ -38,6 +38,10 @@ public final class ManifestStore {
         } catch (JsonProcessingException e) {
             throw PgKeeperException.verification(file + " is not a valid manifest: " + e.getOriginalMessage(),
                     "the backup's record is damaged; do not trust this backup, take a new one");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw PgKeeperException.failed("cannot read " + file + " as OS user " + io.pgkeeper.util.OsUser.name() + " ("
+                    + io.pgkeeper.util.FileOwner.describe(file) + ")", "the repository must belong to the server's OS user and be used by"
+                    + " that user or root (docs/operations.md, repository ownership)", e);
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot read " + file + ": " + e.getMessage(), "check the repository's permissions", e);
         }

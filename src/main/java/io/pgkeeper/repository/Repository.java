@@ -19,10 +19,29 @@ import java.util.stream.Stream;
  */
 public final class Repository {
     private final Path root;
+    private final Optional<String> serverUser;
     private final ManifestStore manifests = new ManifestStore();
 
     public Repository(Path root) {
+        this(root, Optional.empty());
+    }
+
+    /**
+     * @param serverUser the OS user that runs archive_command (the cluster's osUser): run as root,
+     *     pgkeeper gives it what it creates here, and messages about access name it
+     */
+    public Repository(Path root, Optional<String> serverUser) {
         this.root = root;
+        this.serverUser = serverUser;
+    }
+
+    public Optional<String> serverUser() {
+        return serverUser;
+    }
+
+    /** Whether {@code dir} exists; fails (exit 1) when it or a directory above cannot be read by this user. */
+    public boolean exists(Path dir) {
+        return RepositoryAccess.exists(root, dir, serverUser);
     }
 
     public Path root() {
@@ -48,20 +67,26 @@ public final class Repository {
     /** Creates the directories a run will write to, or says clearly which path cannot be written. */
     public Path ensureWritable(Path dir) {
         try {
-            SecureFiles.createDirectories(dir);
+            SecureFiles.createDirectories(dir, serverUser);
         } catch (UncheckedIOException e) {
             throw notWritable(dir, e.getCause());
         }
         if (!Files.isWritable(dir)) {
             throw notWritable(dir, null);
         }
+        RepositoryOwnership.warnIfForeign(dir, serverUser);
         return dir;
     }
 
-    private static PgKeeperException notWritable(Path dir, IOException cause) {
+    private PgKeeperException notWritable(Path dir, IOException cause) {
         String reason = cause == null ? "permission denied" : describe(cause);
-        return PgKeeperException.failed("repository path " + dir + " cannot be written: " + reason,
-                "check repository.path in the policy and that this user may write there");
+        Path blocking = dir;
+        while (blocking.getParent() != null && !Files.isDirectory(blocking)) {
+            blocking = blocking.getParent();
+        }
+        return PgKeeperException.failed("repository path " + dir + " cannot be written as OS user " + io.pgkeeper.util.OsUser.name()
+                + ": " + reason + " (" + blocking + ": " + io.pgkeeper.util.FileOwner.describe(blocking) + ")",
+                "check repository.path in the policy; " + RepositoryOwnership.rule(root, serverUser));
     }
 
     private static String describe(IOException e) {
@@ -70,18 +95,24 @@ public final class Repository {
     }
 
     /**
-     * Creates the directory for a new backup. The id is the start time; when a backup with the
-     * same second exists, the next free second is used so ids stay unique and time-ordered.
+     * Creates the directory for a new backup. The id is the start time; when a backup of either
+     * kind has that second, the next free second is used, so ids stay time-ordered and
+     * {@code --backup ID} names one backup whatever its kind.
      */
     public Path newBackupDir(String cluster, BackupKind kind, Instant startedAt) {
         Path parent = ensureWritable(kindDir(cluster, kind));
         Instant t = startedAt;
         for (int i = 0; i < 3600; i++) {
             Path dir = parent.resolve(BackupId.of(t));
+            Path other = kindDir(cluster, kind == BackupKind.LOGICAL ? BackupKind.PHYSICAL : BackupKind.LOGICAL).resolve(BackupId.of(t));
+            if (Files.exists(other)) {
+                t = t.plusSeconds(1);
+                continue;
+            }
             try {
                 Files.createDirectory(dir);
                 Files.setPosixFilePermissions(dir, SecureFiles.DIR);
-                SecureFiles.inheritOwner(dir);
+                SecureFiles.own(dir, serverUser);
                 return dir;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 t = t.plusSeconds(1);
@@ -140,7 +171,8 @@ public final class Repository {
                     try {
                         out.add(new Backup(dir, manifests.read(dir)));
                     } catch (PgKeeperException e) {
-                        if (damaged == null) {
+                        // only a damaged manifest is listed as damaged; one this user cannot read fails the listing
+                        if (damaged == null || e.exitCode() != io.pgkeeper.error.ExitCode.VERIFICATION_FAILED) {
                             throw e;
                         }
                         damaged.add(new DamagedBackup(dir, dir.getFileName().toString(), k, e.getMessage()));
@@ -159,7 +191,7 @@ public final class Repository {
                 String name = dir.getFileName().toString();
                 boolean leftover = name.endsWith(".deleting");
                 if ((BackupId.isValid(name) && !Files.exists(dir.resolve(Manifest.FILE_NAME))) || leftover) {
-                    out.add(new Attempt(dir, name, k, lastModified(dir)));
+                    out.add(Attempt.of(dir, name, k));
                 }
             }
         }
@@ -170,59 +202,44 @@ public final class Repository {
     public Backup find(String cluster, String idOrLatest, Optional<BackupKind> kind) {
         BackupId.requireValidOrLatest(idOrLatest);
         if (!idOrLatest.equals("latest")) {
+            requireRoot("no backup " + idOrLatest + " for cluster " + cluster);
             // only this backup's manifest is read: another backup's damaged manifest must not
             // block restoring a good one, while this one's damage fails with exit 3
             for (BackupKind k : BackupKind.values()) {
                 Path dir = kindDir(cluster, k).resolve(idOrLatest);
-                if ((kind.isEmpty() || kind.get() == k) && Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
+                if ((kind.isEmpty() || kind.get() == k) && exists(kindDir(cluster, k)) && Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
                     return new Backup(dir, manifests.read(dir));
                 }
             }
+            throw BackupLookup.notFound(this, cluster, idOrLatest, kind);
         }
-        List<Backup> all = idOrLatest.equals("latest") ? completed(cluster, kind) : List.of();
-        if (idOrLatest.equals("latest")) {
-            if (all.isEmpty()) {
-                throw PgKeeperException.usage("cluster " + cluster + " has no completed " + kind.map(k -> k.dirName() + " ").orElse("")
-                        + "backup in " + root, "take one first, e.g. 'pgkeeper dump'");
-            }
-            return all.get(all.size() - 1);
+        requireRoot("cluster " + cluster + " has no completed " + kind.map(k -> k.dirName() + " ").orElse("") + "backup");
+        List<Backup> all = completed(cluster, kind);
+        if (all.isEmpty()) {
+            throw PgKeeperException.usage("cluster " + cluster + " has no completed " + kind.map(k -> k.dirName() + " ").orElse("")
+                    + "backup in " + root, "take one first, e.g. 'pgkeeper dump'");
         }
-        return all.stream().filter(b -> b.id().equals(idOrLatest)).findFirst().orElseThrow(() -> {
-            for (BackupKind k : BackupKind.values()) {
-                Path dir = kindDir(cluster, k).resolve(idOrLatest);
-                if (Files.isDirectory(dir)) {
-                    return PgKeeperException.usage("backup " + idOrLatest + " of cluster " + cluster
-                            + " is unfinished (no manifest): it was interrupted or failed and cannot be used",
-                            "choose a completed backup from 'pgkeeper list'");
-                }
-            }
-            return PgKeeperException.usage("no backup " + idOrLatest + " for cluster " + cluster + " in " + root,
-                    "run 'pgkeeper list' to see the backup ids");
-        });
+        return all.get(all.size() - 1);
     }
 
-    private static List<Path> children(Path dir) {
-        if (!Files.isDirectory(dir)) {
+    /**
+     * The repository root must exist before anything in it is read: a listing of a path that
+     * does not exist would say "no backups" where the truth is "wrong path" (exit 2).
+     */
+    public void requireRoot(String context) {
+        RepositoryAccess.requireRoot(root, serverUser, context);
+    }
+
+    private List<Path> children(Path dir) {
+        if (!exists(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).sorted().toList();
+            List<Path> dirs = s.filter(Files::isDirectory).sorted().toList();
+            dirs.forEach(d -> RepositoryAccess.requireListable(d, root, serverUser));
+            return dirs;
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot read " + dir + ": " + e.getMessage(), "check the repository's permissions", e);
-        }
-    }
-
-    private static Instant lastModified(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.map(p -> {
-                try {
-                    return Files.getLastModifiedTime(p).toInstant();
-                } catch (IOException e) {
-                    return Instant.EPOCH;
-                }
-            }).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
-        } catch (IOException e) {
-            return Instant.EPOCH;
         }
     }
 }

@@ -87,6 +87,7 @@ public final class PhysicalRestoreService {
         if (req.backupId().isPresent()) {
             return new Chosen(ctx.repository().find(cluster, req.backupId().get(), Optional.of(BackupKind.PHYSICAL)), "named with --backup");
         }
+        ctx.repository().requireRoot("cluster " + cluster + " has no completed physical backup");
         List<Backup> all = ctx.repository().completed(cluster, Optional.of(BackupKind.PHYSICAL));
         if (all.isEmpty()) {
             throw PgKeeperException.usage("cluster " + cluster + " has no completed physical backup", "take one first: pgkeeper basebackup");

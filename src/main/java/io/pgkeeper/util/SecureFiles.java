@@ -29,17 +29,26 @@ public final class SecureFiles {
 
     /** Creates the directory and any missing parents, each new one 0700. */
     public static Path createDirectories(Path dir) {
+        return createDirectories(dir, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #createDirectories(Path)}; run as root, each new directory belongs to
+     * {@code ownerWhenRoot} when given (the repository's ownership rule: what root creates there
+     * belongs to the server's OS user), otherwise to its parent's owner.
+     */
+    public static Path createDirectories(Path dir, java.util.Optional<String> ownerWhenRoot) {
         try {
             Path abs = dir.toAbsolutePath();
             Path parent = abs.getParent();
             if (parent != null && !Files.isDirectory(parent)) {
-                createDirectories(parent);
+                createDirectories(parent, ownerWhenRoot);
             }
             if (!Files.isDirectory(abs)) {
                 try {
                     Files.createDirectory(abs);
                     Files.setPosixFilePermissions(abs, DIR);
-                    inheritOwner(abs);
+                    own(abs, ownerWhenRoot);
                 } catch (FileAlreadyExistsException e) {
                     if (!Files.isDirectory(abs)) {
                         throw e;
@@ -118,6 +127,32 @@ public final class SecureFiles {
             } catch (IOException ignored) {
                 // the original failure is the one worth reporting
             }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As root, gives {@code path} to {@code owner} when that OS user exists, else its parent's owner; otherwise does nothing. */
+    public static void own(Path path, java.util.Optional<String> owner) {
+        if (owner.isEmpty() || !OsUser.isRoot()) {
+            inheritOwner(path);
+            return;
+        }
+        java.util.Optional<UserPrincipal> user = FileOwner.user(owner.get());
+        if (user.isEmpty()) {
+            inheritOwner(path);
+            return;
+        }
+        try {
+            Files.setOwner(path, user.get());
+            // the user's group of the same name, as useradd --user-group makes it; root's group otherwise stays
+            FileOwner.group(owner.get()).ifPresent(g -> {
+                try {
+                    Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(g);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

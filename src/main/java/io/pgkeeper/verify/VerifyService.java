@@ -70,6 +70,7 @@ public final class VerifyService {
     private List<Backup> targets(VerifyRequest request) {
         Repository repo = ctx.repository();
         String cluster = ctx.cluster().name();
+        repo.requireRoot("there is no backup of cluster " + cluster + " to verify");
         if (request.kind().isPresent()) {
             BackupKind kind = request.kind().get();
             if (repo.completed(cluster, Optional.of(kind)).isEmpty()) {

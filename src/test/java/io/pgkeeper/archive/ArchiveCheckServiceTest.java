@@ -89,12 +89,20 @@ class ArchiveCheckServiceTest {
     }
 
     @Test
-    void anEmptyArchiveIsReportedAsSuch() {
+    void anEmptyArchiveIsReportedAsSuch() throws IOException {
+        Files.createDirectories(tmp.resolve("repo"));
         ArchiveCheckReport r = check();
         assertTrue(r.ok());
         assertNull(r.newestSegment());
         assertNull(r.newestAgeSeconds());
         assertNull(r.from());
         assertEquals(MB16, r.segmentSize());
+    }
+
+    @Test
+    void aRepositoryThatDoesNotExistIsNamedAsSuchNotAnEmptyArchive() {
+        io.pgkeeper.error.PgKeeperException e = org.junit.jupiter.api.Assertions.assertThrows(io.pgkeeper.error.PgKeeperException.class, this::check);
+        assertEquals(2, e.exitCode().code());
+        assertTrue(e.getMessage().contains("the repository " + tmp.resolve("repo") + " does not exist"), e::getMessage);
     }
 }

@@ -141,6 +141,11 @@ class WalArchiveTest {
     void getOfAMissingFileSaysNotArchivedAndWritesNothing() throws IOException {
         WalArchive a = archive();
         Path dest = Files.createDirectories(tmp.resolve("pg_wal")).resolve("RECOVERYXLOG");
+        // no archive at all (a wrong path or cluster in restore_command) must stop recovery, not end it
+        PgKeeperException none = assertThrows(PgKeeperException.class, () -> a.get("000000010000000000000009", dest));
+        assertFalse(none instanceof WalArchive.NotArchived, none::getMessage);
+        assertTrue(none.getMessage().contains("does not exist"), none::getMessage);
+        Files.createDirectories(tmp.resolve("repo/main"));
         assertThrows(WalArchive.NotArchived.class, () -> a.get("000000010000000000000009", dest));
         a.push(write("000000010000000000000001", segment(SYSID, 1, 8192)), Compression.NONE);
         assertThrows(WalArchive.NotArchived.class, () -> a.get("000000010000000000000009", dest));

@@ -31,6 +31,32 @@ class HelpTest {
         }
     }
 
+    /** The first description line is the summary in the parent's command list: it must be a whole sentence. */
+    @Test
+    void everySummaryIsAWholeSentence() {
+        List<String> cut = new ArrayList<>();
+        summaries(PgKeeperCommand.commandLine(), "pgkeeper", cut);
+        assertEquals(List.of(), cut, "summaries cut mid-sentence");
+        Cli.Result root = Cli.run("--help");
+        for (String line : root.out().lines().toList()) {
+            assertFalse(line.matches("  [a-z]+ {2,}.*") && line.strip().endsWith(":"), () -> "cut in the command list: " + line);
+        }
+    }
+
+    private static void summaries(CommandLine cl, String path, List<String> cut) {
+        String[] header = cl.getCommandSpec().usageMessage().header();
+        String[] description = cl.getCommandSpec().usageMessage().description();
+        String summary = header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
+        if (!summary.matches(".*[.)?]$") || summary.startsWith(" ")) {
+            cut.add(path + ": " + summary);
+        }
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help") && sub.getCommandName().equals(name)) {
+                summaries(sub, path + " " + name, cut);
+            }
+        });
+    }
+
     @Test
     void noSubcommandIsAUsageError() {
         Cli.Result r = Cli.run();

@@ -108,4 +108,50 @@ class ScheduleTest {
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().contains(policy + ":13:15: clusters.main.schedule.verify: '61 5 * * *' is not a valid cron expression"), r::toString);
     }
+
+    @Test
+    void systemdOutputWritesOneFilePerUnitWithUserAndTheCredentialsFile(@TempDir Path tmp) throws Exception {
+        String policyText = POLICY.replace("/usr/local/bin/pgkeeper", "/bin/true")
+                .replace("      host: 127.0.0.1\n", "      host: 127.0.0.1\n      passwordEnv: PGKEEPER_MAIN_PASSWORD\n");
+        Path policy = Files.writeString(tmp.resolve("pgkeeper.yaml"), policyText);
+        Path units = tmp.resolve("units");
+        Cli.Result r = Cli.run("--policy", policy.toString(), "schedule", "--format", "systemd", "--output", units.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        List<String> names;
+        try (var s = Files.list(units)) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("pgkeeper-main-basebackup-diff.service", "pgkeeper-main-basebackup-diff.timer", "pgkeeper-main-basebackup-full.service",
+                "pgkeeper-main-basebackup-full.timer", "pgkeeper-main-dump.service", "pgkeeper-main-dump.timer", "pgkeeper-main-prune.service",
+                "pgkeeper-main-prune.timer", "pgkeeper-main-verify.service", "pgkeeper-main-verify.timer"), names);
+        String dump = Files.readString(units.resolve("pgkeeper-main-dump.service"));
+        assertTrue(dump.contains("\nUser=postgres\n"), dump);
+        assertTrue(dump.contains("\nEnvironmentFile=/etc/pgkeeper/main.env\n"), dump);
+        assertTrue(dump.contains("PGKEEPER_MAIN_PASSWORD=<the password>"), "says what the file holds: " + dump);
+        assertTrue(dump.contains("\nExecStart=/bin/true --policy " + policy.toAbsolutePath() + " --cluster main --quiet dump --lock-wait 6h\n"), dump);
+        assertTrue(Files.readString(units.resolve("pgkeeper-main-dump.timer")).contains("\nOnCalendar=*-*-* 03:00:00\n"));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(units.resolve("pgkeeper-main-dump.service"))));
+        assertTrue(r.out().contains("wrote " + units.resolve("pgkeeper-main-dump.timer")), r::toString);
+        assertTrue(r.out().contains("systemctl enable --now pgkeeper-main-dump.timer"), r::toString);
+
+        Cli.Result root = Cli.run("--policy", policy.toString(), "schedule", "--format", "systemd", "--user", "root", "--output", units.toString());
+        assertEquals(0, root.exitCode(), root::toString);
+        assertTrue(Files.readString(units.resolve("pgkeeper-main-verify.service")).contains("\nUser=root\n"));
+
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed: units not verified by systemd");
+        List<String> argv = new java.util.ArrayList<>(List.of(analyze.toString(), "verify"));
+        names.forEach(n -> argv.add(units.resolve(n).toString()));
+        Process verify = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String said = new String(verify.getInputStream().readAllBytes());
+        assertEquals(0, verify.waitFor(), "systemd-analyze verify: " + said);
+    }
+
+    @Test
+    void outputIsForSystemdOnly(@TempDir Path tmp) throws Exception {
+        Path policy = Files.writeString(tmp.resolve("pgkeeper.yaml"), POLICY);
+        Cli.Result r = Cli.run("--policy", policy.toString(), "schedule", "--output", tmp.resolve("units").toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("--output and --user go with --format systemd"), r::toString);
+    }
 }

@@ -119,6 +119,23 @@ class PgBackRestIT {
         assertTrue(list.get(2).path("physical").path("startWalSegment").asText().matches("[0-9A-F]{24}"), r::toString);
     }
 
+    /** check's archiving probe is pgbackrest check with this engine: it switches WAL and waits for pgBackRest's archive. */
+    @Test
+    @Order(1)
+    void checkProbesArchivingThroughPgbackrestCheck() throws Exception {
+        Cli.Result r = Cli.run("--policy", policy.toString(), "--json", "check");
+        JsonNode doc = Json.mapper().readTree(r.out());
+        JsonNode archiving = null;
+        for (JsonNode f : doc.get("findings")) {
+            if (f.get("name").asText().equals("archiving")) {
+                archiving = f;
+            }
+        }
+        assertTrue(archiving != null, r::toString);
+        assertEquals("ok", archiving.get("level").asText(), archiving::toString);
+        assertTrue(archiving.get("message").asText().startsWith("pgbackrest check of stanza main passed"), archiving::toString);
+    }
+
     @Test
     @Order(2)
     void pitrToATimeBetweenTwoBatchesThroughTheIncrBackup() throws Exception {

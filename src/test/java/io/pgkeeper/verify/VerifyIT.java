@@ -104,7 +104,7 @@ class VerifyIT {
         Cli.Result r = Cli.run("--policy", policy.toString(), "verify", "--junit", junit.toString());
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("logical backup " + id + " of cluster main: PASSED"), r::toString);
-        assertTrue(r.out().contains("check \"users are present\" passed: value 500 meets >= 100"), r::toString);
+        assertTrue(r.out().contains("  ok   check        \"users are present\" passed: value 500 meets >= 100"), r::toString);
         assertTrue(r.out().contains("ok   fingerprint"), r::toString);
         assertFalse(r.out().contains("schema hash not compared"), r::toString);
         assertEquals(List.of(), sandboxLeftovers());
@@ -124,7 +124,8 @@ class VerifyIT {
         dump(policy);
         Cli.Result text = Cli.run("--policy", policy.toString(), "verify");
         assertEquals(3, text.exitCode(), text::toString);
-        assertTrue(text.out().contains("check \"enough users\" failed: value 500 does not meet >= 100000"), text::toString);
+        assertTrue(text.out().contains("  FAIL check        \"enough users\" failed: value 500 does not meet >= 100000"), text::toString);
+        assertFalse(text.out().matches("(?s).*check +check.*"), () -> "the label is not repeated: " + text);
         assertEquals(List.of(), sandboxLeftovers());
 
         Cli.Result json = Cli.run("--policy", policy.toString(), "verify", "--json");
