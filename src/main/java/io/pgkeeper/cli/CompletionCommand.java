@@ -30,6 +30,9 @@ final class CompletionCommand implements Callable<Integer> {
                 #compdef pgkeeper
                 # zsh completion of pgkeeper: picocli's bash completion script, run through bashcompinit.
                 autoload -U +X bashcompinit && bashcompinit
+                # The script aliases compopt to complete for zsh, but completion functions run with
+                # aliases off; bashcompinit has no compopt (it tunes bash's file-name fallback only).
+                (( $+functions[compopt] )) || compopt() { return 0 }
                 source "${${functions_source[_pgkeeper]:-/usr/share/zsh/vendor-completions/_pgkeeper}:A:h:h:h}/bash-completion/completions/pgkeeper"
                 _bash_complete -F _complete_pgkeeper -o default
                 """;
