@@ -83,6 +83,14 @@ class CompletionFilesIT {
         assertFalse(screen.contains("not found"), screen);
     }
 
+    /** Debian's zsh looks in the directory the package installs _pgkeeper into, with no setup. */
+    @Test
+    void zshsDefaultFpathHasTheVendorCompletions() {
+        assumeTrue(has("zsh"), "zsh is not installed (scripts/test installs it as root)");
+        Cli.Result r = Shell.run(Path.of("/"), Shell.env(path, Map.of()), List.of("zsh", "-c", "print -l $fpath"), Duration.ofSeconds(30));
+        assertTrue(r.out().lines().anyMatch("/usr/share/zsh/vendor-completions"::equals), r::toString);
+    }
+
     @Test
     void bashCompletesFromThePackagedScript() throws Exception {
         assumeTrue(has("tmux") && has("bash"), "tmux is not installed");

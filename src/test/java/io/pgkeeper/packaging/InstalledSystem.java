@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,20 +117,32 @@ final class InstalledSystem {
     /**
      * The command a unit file runs, as systemd would expand it for instance {@code instance}:
      * %i, then ${NAME} (one word) and $NAME (split into words, none when empty) from the unit's
-     * Environment= and then the EnvironmentFile's lines, which win.
+     * Environment= and then the EnvironmentFile's NAME=value lines, which win (read here as root, as
+     * systemd reads them before it switches to User=).
      */
-    static List<String> execStart(Path unit, String instance, Map<String, String> environmentFile, Map<String, String> envOut) throws IOException {
+    static List<String> execStart(Path unit, String instance, Map<String, String> envOut) throws IOException {
         String exec = null;
+        Map<String, String> fromFiles = new LinkedHashMap<>();
         for (String line : Files.readAllLines(unit)) {
             if (line.startsWith("Environment=")) {
                 for (String assignment : line.substring("Environment=".length()).split(" ")) {
                     envOut.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
                 }
+            } else if (line.startsWith("EnvironmentFile=")) {
+                // read as root, before the switch to User=; a leading '-' means it may be missing
+                Path file = Path.of(line.substring("EnvironmentFile=".length()).replaceFirst("^-", "").replace("%i", instance));
+                if (Files.exists(file)) {
+                    for (String l : Files.readAllLines(file)) {
+                        if (l.contains("=") && !l.startsWith("#")) {
+                            fromFiles.put(l.substring(0, l.indexOf('=')).strip(), l.substring(l.indexOf('=') + 1).strip());
+                        }
+                    }
+                }
             } else if (line.startsWith("ExecStart=")) {
                 exec = line.substring("ExecStart=".length());
             }
         }
-        envOut.putAll(environmentFile);
+        envOut.putAll(fromFiles);
         List<String> argv = new ArrayList<>();
         for (String word : exec.replace("%i", instance).split(" ")) {
             if (word.startsWith("${")) {

@@ -3,9 +3,13 @@ package io.pgkeeper.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pgkeeper.cli.ManPage;
+import io.pgkeeper.cli.PgKeeperCommand;
 import io.pgkeeper.testing.BuiltPackage;
 import io.pgkeeper.testing.Cli;
+import io.pgkeeper.testing.HelpAgreement;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.Shell;
 import java.nio.file.Files;
@@ -17,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The installed launcher, run from the tarball's tree unpacked under /tmp (the same file as
@@ -103,6 +108,24 @@ class LauncherIT {
         // -Xshare:on makes the JVM fail instead of running without an archive it cannot map
         Cli.Result r = launch(root.resolve("usr/bin/pgkeeper"), Map.of("PGKEEPER_JAVA_OPTS", "-Xshare:on"), "--version");
         assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    /** Each installed man page, as man shows it, says all that the installed launcher's --help says. */
+    @Test
+    void theInstalledManPagesAgreeWithTheInstalledHelp() {
+        assumeTrue(Files.isExecutable(noMaven.resolve("man")), "man is not installed (apt-get install man-db)");
+        for (CommandSpec spec : ManPage.pages(PgKeeperCommand.commandLine().getCommandSpec())) {
+            Path page = root.resolve("usr/share/man/man1/" + ManPage.pageName(spec) + ".1.gz");
+            Cli.Result man = launch(noMaven.resolve("man"), Map.of("MANWIDTH", "1000"), "--no-hyphenation", "--no-justification", "-l", page.toString());
+            assertEquals(0, man.exitCode(), man::toString);
+            List<String> args = new java.util.ArrayList<>(List.of(spec.qualifiedName(" ").split(" ")));
+            args.remove(0);
+            args.add("--help");
+            Cli.Result help = launch(root.resolve("usr/bin/pgkeeper"), Map.of(), args.toArray(String[]::new));
+            assertEquals(0, help.exitCode(), help::toString);
+            String shown = man.out().replaceAll(".\u0008", "");
+            assertEquals(List.of(), HelpAgreement.missing(help.out(), shown), () -> page + " as man shows it:\n" + shown);
+        }
     }
 
     /** A tree without its jar: archive get must stop recovery (126), not say "not archived" (1). */

@@ -58,8 +58,14 @@ class PackageInstallIT {
             assertEquals("pgkeeper " + BuiltPackage.mavenVersion() + "\n", sys.ok("/usr/bin/pgkeeper", "--version").out());
             assertEquals("pgkeeper " + BuiltPackage.mavenVersion() + "\n",
                     sys.run(Map.of("PGKEEPER_JAVA_OPTS", "-Xshare:on"), "/usr/bin/pgkeeper", "--version").out(), "the CDS archive maps");
+            // a JVM installed or upgraded under /usr/lib/jvm triggers a new archive for it
+            Files.delete(jsa);
+            sys.ok("dpkg-trigger", "--no-await", "/usr/lib/jvm");
+            sys.ok("dpkg", "--triggers-only", "--pending");
+            assertTrue(Files.exists(jsa), "the /usr/lib/jvm trigger rebuilt " + jsa);
             if (Files.isExecutable(sys.path.resolve("man"))) {
                 assertTrue(sys.ok("man", "-w", "pgkeeper-archive-push").out().startsWith("/usr/share/man/man1/pgkeeper-archive-push.1"));
+                assertTrue(sys.run(Map.of("MANWIDTH", "100"), "man", "pgkeeper").out().contains("EXIT STATUS"), "man pgkeeper shows the page");
             }
             if (Files.isExecutable(sys.path.resolve("systemd-analyze"))) {
                 for (String unit : List.of("dump", "basebackup", "verify", "prune")) {
@@ -88,8 +94,8 @@ class PackageInstallIT {
             // 4. the dump unit's command, as systemd runs it: User=postgres, its Environment= and EnvironmentFile=
             Files.writeString(Path.of("/etc/pgkeeper/main.env"), "PGKEEPER_DUMP_ARGS=--database shop\n");
             Map<String, String> unitEnv = new LinkedHashMap<>();
-            List<String> dump = InstalledSystem.execStart(Path.of("/usr/lib/systemd/system/pgkeeper-dump@.service"), "main",
-                    Map.of("PGKEEPER_DUMP_ARGS", "--database shop"), unitEnv);
+            List<String> dump = InstalledSystem.execStart(Path.of("/usr/lib/systemd/system/pgkeeper-dump@.service"), "main", unitEnv);
+            assertEquals("--database", dump.get(dump.size() - 2), "the EnvironmentFile's PGKEEPER_DUMP_ARGS: " + dump);
             Cli.Result dumped = sys.asPostgres(unitEnv, dump);
             assertEquals(0, dumped.exitCode(), () -> dump + "\n" + dumped);
             assertTrue(sys.ok("/usr/bin/pgkeeper", "list").out().contains("logical"), "the dump is listed");
