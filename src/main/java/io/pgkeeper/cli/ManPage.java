@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 public final class ManPage {
     private final CommandSpec spec;
     private final String version;
-    private final StringBuilder out = new StringBuilder();
+    private final Troff out = new Troff();
 
     public ManPage(CommandSpec spec, String version) {
         this.spec = spec;
@@ -58,21 +58,23 @@ public final class ManPage {
 
     public String render() {
         String name = pageName(spec);
-        macro(".TH", name.toUpperCase(Locale.ROOT), "1", "", "pgkeeper " + version, "pgkeeper manual");
-        section("NAME");
-        text(name + " - " + summary(spec));
-        section("SYNOPSIS");
-        verbatim(help().synopsis(0).stripTrailing());
-        section("DESCRIPTION");
+        out.macro(".TH", name.toUpperCase(Locale.ROOT), "1", "", "pgkeeper " + version, "pgkeeper manual");
+        out.section("NAME");
+        out.text(name + " - " + summary(spec));
+        out.section("SYNOPSIS");
+        for (String line : help().synopsis(0).stripTrailing().split("\n", -1)) {
+            out.verbatim(line);
+        }
+        out.section("DESCRIPTION");
         lines(spec.usageMessage().description());
         options();
         arguments();
         commands();
         footer();
         if (spec.parent() == null) {
-            RootPageSections.append(this);
+            RootPageSections.append(out);
         }
-        section("SEE ALSO");
+        out.section("SEE ALSO");
         List<String> refs = new ArrayList<>();
         if (spec.parent() != null) {
             refs.add(pageName(spec.parent()) + "(1)");
@@ -83,8 +85,8 @@ public final class ManPage {
         if (spec.parent() != null && spec.parent().parent() != null) {
             refs.add("pgkeeper(1)");
         }
-        text(String.join(", ", refs.isEmpty() ? List.of("pgkeeper(1)") : refs));
-        return out.toString();
+        out.text(String.join(", ", refs.isEmpty() ? List.of("pgkeeper(1)") : refs));
+        return out.render();
     }
 
     static String summary(CommandSpec spec) {
@@ -98,44 +100,41 @@ public final class ManPage {
 
     private void options() {
         List<OptionSpec> visible = spec.options().stream().filter(o -> !o.hidden()).toList();
-        if (visible.isEmpty()) {
-            return;
+        if (!visible.isEmpty()) {
+            out.section("OPTIONS");
         }
-        section("OPTIONS");
         for (OptionSpec o : visible) {
             List<String> names = new ArrayList<>();
             for (String n : o.names()) {
-                names.add("\\fB" + escape(n) + "\\fR");
+                names.add("\\fB" + Troff.escape(n) + "\\fR");
             }
-            String label = o.arity().max() > 0 ? "=\\fI" + escape(o.paramLabel()) + "\\fR" : "";
+            String label = o.arity().max() > 0 ? "=\\fI" + Troff.escape(o.paramLabel()) + "\\fR" : "";
             item(String.join(", ", names) + label, o);
         }
     }
 
     private void arguments() {
         List<PositionalParamSpec> visible = spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
-        if (visible.isEmpty()) {
-            return;
+        if (!visible.isEmpty()) {
+            out.section("ARGUMENTS");
         }
-        section("ARGUMENTS");
         for (PositionalParamSpec p : visible) {
-            item("\\fI" + escape(p.paramLabel()) + "\\fR", p);
+            item("\\fI" + Troff.escape(p.paramLabel()) + "\\fR", p);
         }
     }
 
     private void item(String tag, ArgSpec arg) {
-        out.append(".TP\n").append(tag).append('\n');
+        out.tag(tag);
         lines(arg.renderedDescription());
     }
 
     private void commands() {
         List<CommandSpec> subs = subcommands(spec);
-        if (subs.isEmpty()) {
-            return;
+        if (!subs.isEmpty()) {
+            out.section("COMMANDS");
         }
-        section("COMMANDS");
         for (CommandSpec sub : subs) {
-            tagged(sub.name(), summary(sub) + " See " + pageName(sub) + "(1).");
+            out.tagged(sub.name(), summary(sub) + " See " + pageName(sub) + "(1).");
         }
     }
 
@@ -149,35 +148,18 @@ public final class ManPage {
         for (String f : spec.usageMessage().footer()) {
             lines.addAll(List.of(format(f).split("\n", -1)));
         }
-        boolean inVerbatim = false;
         for (String line : lines) {
-            boolean indented = line.startsWith(" ");
-            if (!indented && line.endsWith(":")) {
-                inVerbatim = endVerbatim(inVerbatim);
+            if (!line.startsWith(" ") && line.endsWith(":")) {
                 String title = line.substring(0, line.length() - 1).toUpperCase(Locale.ROOT);
-                section(title.startsWith("EXIT CODES") ? "EXIT STATUS" : title);
-            } else if (indented) {
-                if (!inVerbatim) {
-                    out.append(".nf\n");
-                    inVerbatim = true;
-                }
-                String body = escape(line.strip().isEmpty() ? "" : line.substring(2));
-                out.append(body.startsWith(".") || body.startsWith("'") ? "\\&" : "").append(body).append('\n');
+                out.section(title.startsWith("EXIT CODES") ? "EXIT STATUS" : title);
+            } else if (line.startsWith(" ")) {
+                out.verbatim(line.strip().isEmpty() ? "" : line.substring(2));
             } else if (line.isBlank()) {
-                inVerbatim = endVerbatim(inVerbatim);
+                out.endVerbatim();
             } else {
-                inVerbatim = endVerbatim(inVerbatim);
-                text(line);
+                out.text(line);
             }
         }
-        endVerbatim(inVerbatim);
-    }
-
-    private boolean endVerbatim(boolean inVerbatim) {
-        if (inVerbatim) {
-            out.append(".fi\n");
-        }
-        return false;
     }
 
     /** Each line of a picocli description on a line of its own, as --help prints them. */
@@ -186,57 +168,17 @@ public final class ManPage {
         for (String d : description) {
             for (String line : format(d).split("\n", -1)) {
                 if (line.isBlank()) {
-                    out.append(".PP\n");
+                    out.paragraph();
                     first = true;
                     continue;
                 }
                 if (!first) {
-                    out.append(".br\n");
+                    out.lineBreak();
                 }
-                text(line);
+                out.text(line);
                 first = false;
             }
         }
-    }
-
-    void section(String title) {
-        out.append(".SH ").append(quote(title)).append('\n');
-    }
-
-    /** A tagged paragraph: the tag in bold, the text indented below it. */
-    void tagged(String tag, String text) {
-        out.append(".TP\n\\fB").append(escape(tag)).append("\\fR\n");
-        text(text);
-    }
-
-    void text(String line) {
-        String t = escape(line.strip());
-        out.append(t.startsWith(".") || t.startsWith("'") ? "\\&" + t : t).append('\n');
-    }
-
-    void verbatim(String block) {
-        out.append(".nf\n");
-        for (String line : block.split("\n", -1)) {
-            out.append(line.startsWith(".") || line.startsWith("'") ? "\\&" : "").append(escape(line)).append('\n');
-        }
-        out.append(".fi\n");
-    }
-
-    void macro(String name, String... args) {
-        out.append(name);
-        for (String a : args) {
-            out.append(' ').append(quote(a));
-        }
-        out.append('\n');
-    }
-
-    private static String quote(String arg) {
-        return "\"" + escape(arg).replace("\"", "\\(dq") + "\"";
-    }
-
-    /** Backslashes, and every '-' as \- so that options and commands copy as ASCII hyphen-minus. */
-    static String escape(String s) {
-        return s.replace("\\", "\\e").replace("-", "\\-");
     }
 
     /** picocli descriptions and footers are format strings: %n is a line break, %% a percent sign. */

@@ -7,7 +7,7 @@ package io.pgkeeper.cli;
 final class RootPageSections {
     private RootPageSections() {}
 
-    static void append(ManPage page) {
+    static void append(Troff page) {
         page.section("FILES");
         entry(page, "/etc/pgkeeper/pgkeeper.yaml",
                 "The policy, read when neither --policy nor $PGKEEPER_POLICY is given and there is no ./pgkeeper.yaml. Mode 0640, group postgres.");
@@ -28,7 +28,7 @@ final class RootPageSections {
                         + " unless the policy sets archive.launcher.");
     }
 
-    private static void entry(ManPage page, String tag, String text) {
+    private static void entry(Troff page, String tag, String text) {
         page.tagged(tag, text);
     }
 }

@@ -58,11 +58,11 @@ class ManPageTest {
         CommandSpec root = pages().get(0);
         String rootPage = new ManPage(root, "1.2.3").render();
         for (CommandSpec sub : ManPage.subcommands(root)) {
-            assertTrue(rootPage.contains(ManPage.escape(ManPage.pageName(sub)) + "(1)"), () -> "pgkeeper(1) does not point to " + sub.name());
+            assertTrue(rootPage.contains(Troff.escape(ManPage.pageName(sub)) + "(1)"), () -> "pgkeeper(1) does not point to " + sub.name());
         }
         for (CommandSpec spec : pages().subList(1, pages().size())) {
             String page = new ManPage(spec, "1.2.3").render();
-            assertTrue(page.contains(".SH \"SEE ALSO\"\n" + ManPage.escape(ManPage.pageName(spec.parent())) + "(1)"),
+            assertTrue(page.contains(".SH \"SEE ALSO\"\n" + Troff.escape(ManPage.pageName(spec.parent())) + "(1)"),
                     () -> ManPage.pageName(spec) + " does not point back to its parent:\n" + page);
         }
     }
@@ -71,14 +71,14 @@ class ManPageTest {
     void pagesAreWellFormedTroff() {
         for (CommandSpec spec : pages()) {
             String page = new ManPage(spec, "1.2.3").render();
-            assertTrue(page.startsWith(".TH \"" + ManPage.escape(ManPage.pageName(spec).toUpperCase(java.util.Locale.ROOT)) + "\" \"1\""), page);
+            assertTrue(page.startsWith(".TH \"" + Troff.escape(ManPage.pageName(spec).toUpperCase(java.util.Locale.ROOT)) + "\" \"1\""), page);
             for (String line : page.split("\n")) {
                 if (line.startsWith(".") || line.startsWith("'")) {
                     assertTrue(MACROS.contains(line.split(" ")[0]), () -> "unexpected control line in " + ManPage.pageName(spec) + ": " + line);
                 }
                 assertTrue(!line.replace("\\-", "").contains("-"), () -> "unescaped '-' (renders as a hyphen, not a minus) in: " + line);
             }
-            assertTrue(page.contains(".SH \"NAME\"\n" + ManPage.escape(ManPage.pageName(spec)) + " \\- "), page);
+            assertTrue(page.contains(".SH \"NAME\"\n" + Troff.escape(ManPage.pageName(spec)) + " \\- "), page);
         }
     }
 
@@ -99,6 +99,6 @@ class ManPageTest {
     @Test
     void descriptionsAndFootersAreReadAsPicocliFormatStrings() {
         assertEquals("a\nb %p", ManPage.format("a%nb %%p"));
-        assertEquals("\\-\\-policy C:\\e", ManPage.escape("--policy C:\\"));
+        assertEquals("\\-\\-policy C:\\e", Troff.escape("--policy C:\\"));
     }
 }
