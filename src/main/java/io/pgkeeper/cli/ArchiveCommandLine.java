@@ -1,6 +1,7 @@
 package io.pgkeeper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgkeeper.ops.LauncherPath;
 import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
@@ -29,7 +30,7 @@ final class ArchiveCommandLine implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         Policy policy = CliContext.policy(g, env);
         ClusterPolicy cluster = policy.cluster(g.cluster());
-        String launcher = cluster.archive().launcher().orElseGet(() -> env.getOrDefault("PGKEEPER_LAUNCHER", "pgkeeper"));
+        String launcher = LauncherPath.of(cluster, env);
         PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster);
         Output out = new Output(spec);
         if (out.json()) {

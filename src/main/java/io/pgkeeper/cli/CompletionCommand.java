@@ -26,6 +26,31 @@ import picocli.CommandLine.Parameters;
         footer = {"  pgkeeper completion bash > /etc/bash_completion.d/pgkeeper",
                 "  source <(pgkeeper completion zsh)      # in ~/.zshrc"})
 final class CompletionCommand implements Callable<Integer> {
+    /** The bash completion script of the whole command tree, with the dynamic values; also what the package installs. */
+    static String bash(CommandLine root) {
+        return AutoComplete.bash("pgkeeper", root) + DYNAMIC;
+    }
+
+    /**
+     * The zsh completion function the package installs in zsh's vendor-completions directory:
+     * autoloaded from fpath as {@code _pgkeeper} on the first Tab after "pgkeeper", it sources
+     * the bash script of the package (sourced rather than inlined, so that the aliases the script
+     * defines for zsh apply to its own functions) and completes that first Tab too; the script
+     * registers itself through bashcompinit for the Tabs after it.
+     */
+    static String zshFunction() {
+        return """
+                #compdef pgkeeper
+                # zsh completion of pgkeeper: its bash completion script, run through bashcompinit.
+                autoload -U +X bashcompinit && bashcompinit
+                # The script aliases compopt to complete for zsh, but completion functions run with
+                # aliases off; bashcompinit has no compopt (it tunes bash's file-name fallback only).
+                (( $+functions[compopt] )) || compopt() { return 0 }
+                source "${${functions_source[_pgkeeper]:-/usr/share/zsh/vendor-completions/_pgkeeper}:A:h:h:h}/bash-completion/completions/pgkeeper"
+                _bash_complete -F _pgkeeper_dynamic -o default
+                """;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,7 +75,7 @@ final class CompletionCommand implements Callable<Integer> {
         if (shell == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "say which shell: pgkeeper completion bash, or zsh");
         }
-        String script = AutoComplete.bash("pgkeeper", spec.root().commandLine()) + DYNAMIC;
+        String script = bash(spec.root().commandLine());
         if (shell == Shell.zsh) {
             script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
         }

@@ -8,9 +8,11 @@ final class ArchiveKeys {
             ValueTypes.names(Compression.NONE, Compression.GZIP, Compression.ZSTD),
             "How `archive push` stores WAL; `archive get` reads any of them.").byDefault(Compression.NONE);
     static final Key<String> LAUNCHER = Key.value("launcher", ValueTypes.TEXT,
-            "The pgkeeper command a restored server runs in `restore_command`, e.g. `/usr/local/bin/pgkeeper`: the"
-            + " server's environment rarely has the PATH of the shell that ran the restore.")
-            .unset("`$PGKEEPER_LAUNCHER`, else `pgkeeper`");
+            "The pgkeeper command written into `archive_command` and `restore_command` (`archive command-line`,"
+            + " `check`, a restore) and into the `schedule`. Set it only for another command than the one you run"
+            + " (a wrapper, another path on the host of a restore): it wins.")
+            .unset("the launcher that runs pgkeeper (`$PGKEEPER_LAUNCHER`: `/usr/bin/pgkeeper` installed,"
+                    + " `scripts/pgkeeper` in a checkout), else `pgkeeper`");
 
     static final Section SECTION = Section.of(
             "How `archive push` stores each WAL segment, and how a restored server calls pgkeeper back.",
