@@ -17,20 +17,29 @@ import java.util.List;
  * inheritance child is counted once, as itself, never again inside its parent.
  */
 public final class Fingerprints {
-    private static final String USER_TABLES = "SELECT n.nspname, c.relname, c.reltuples::bigint, pg_relation_size(c.oid) "
+    /*
+     * The estimate is reltuples only when the statistics say when it was taken: a table never
+     * analysed or vacuumed since its statistics were last reset (a crash, pg_stat_reset(), a
+     * reltuples set by CREATE INDEX on a table filled since) has an estimate of unknown age, which
+     * is recorded as -1, "no usable estimate", instead of being compared as if it were current.
+     */
+    private static final String USER_TABLES = "SELECT n.nspname, c.relname, "
+            + "CASE WHEN coalesce(s.last_analyze, s.last_autoanalyze, s.last_vacuum, s.last_autovacuum) IS NULL THEN -1"
+            + " ELSE c.reltuples::bigint END, pg_relation_size(c.oid), coalesce(s.n_mod_since_analyze, 0) "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid "
             + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' "
             + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
             + "AND n.nspname NOT LIKE 'pg\\_temp%' ORDER BY 1, 2";
 
     private Fingerprints() {}
 
-    /** Planner estimates (no table scans): cheap enough for every dump. -1 means never analysed. */
+    /** Planner estimates (no table scans): cheap enough for every dump. -1 means no usable estimate. */
     public static List<TableFingerprint> estimatedTables(Connection c) {
         List<TableFingerprint> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
             while (rs.next()) {
-                out.add(new TableFingerprint(rs.getString(1), rs.getString(2), rs.getLong(3), true, rs.getLong(4)));
+                out.add(new TableFingerprint(rs.getString(1), rs.getString(2), rs.getLong(3), true, rs.getLong(4), rs.getLong(5)));
             }
         } catch (SQLException e) {
             throw PgKeeperException.failed("cannot read table statistics: " + e.getMessage(), null, e);

@@ -55,6 +55,19 @@ class FingerprintComparisonTest {
     }
 
     @Test
+    void rowsChangedSinceTheEstimateWidenTheAllowedDifference() {
+        TableFingerprint changed = new TableFingerprint("public", "prt2_n_p1", 150, true, 16384, 300);
+        DatabaseFingerprint fp = new DatabaseFingerprint("estimate", "h1", List.of(changed), List.of());
+        assertEquals(List.of(), compare(fp, restored(List.of(exact("prt2_n_p1", 300)), List.of())));
+        List<FingerprintMismatch> m = compare(fp, restored(List.of(exact("prt2_n_p1", 551)), List.of()));
+        assertEquals(1, m.size());
+        assertTrue(m.get(0).message().contains("(allowed difference 400)"), m.get(0).message());
+        assertEquals(0, FingerprintComparison.withoutUsableEstimate(fp));
+        assertEquals(2, FingerprintComparison.withoutUsableEstimate(new DatabaseFingerprint("estimate", "h1",
+                List.of(estimate("never_analysed", -1, 1 << 20), estimate("stale", 0, 1 << 20), changed), List.of())));
+    }
+
+    @Test
     void missingAndExtraTablesAreNamed() {
         DatabaseFingerprint fp = new DatabaseFingerprint("exact", "h1", List.of(exact("users", 1)), List.of());
         List<FingerprintMismatch> m = compare(fp, restored(List.of(exact("intruder", 1)), List.of()));
