@@ -196,9 +196,9 @@ final class ArchiveCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Report the archive's range per timeline, every gap between the oldest base backup's start segment"
-                    + " (or the oldest archived segment) and the newest segment, missing timeline history files,"
-                    + " and how long ago the newest segment was archived."},
+            description = {"Report the archive's range per timeline, every gap that recovery from a retained base backup"
+                    + " (or from the oldest archived segment) would meet along its timelines, as their history files say,"
+                    + " missing timeline history files, and how long ago the newest segment was archived."},
             footerHeading = "%nExit codes:%n",
             footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
                     "  3  a gap or a missing history file: recovery cannot pass it", "",
@@ -260,7 +260,9 @@ final class ArchiveCommand implements Runnable {
                 lines.add("MISSING " + h + ": recovery cannot follow timeline " + Integer.parseInt(h.substring(0, 8), 16)
                         + " without it");
             }
-            lines.add(r.ok() ? "ok" : "NOT OK: " + r.gaps().size() + " gap(s), " + r.missingHistory().size() + " missing history file(s)");
+            r.problems().forEach(p -> lines.add("PROBLEM: " + p));
+            lines.add(r.ok() ? "ok" : "NOT OK: " + r.gaps().size() + " gap(s), " + r.missingHistory().size() + " missing history file(s)"
+                    + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " other problem(s)"));
             return lines;
         }
     }

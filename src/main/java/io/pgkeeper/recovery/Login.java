@@ -19,7 +19,7 @@ public record Login(String role, Optional<String> runAs, Map<String, String> env
 
     /** The server's OS user through the copy's own socket: peer or trust, no password needed. */
     public static Login osUser(String user) {
-        return new Login(user, Optional.of(user), Map.of("PGPASSFILE", "/dev/null"), true,
+        return new Login(user, Optional.of(user), Map.of("PGPASSFILE", "/nonexistent/pgkeeper-no-passfile"), true,
                 "role " + user + " as OS user " + user + " over the copy's Unix socket");
     }
 }
