@@ -98,6 +98,25 @@ public final class AutoConf {
         return String.join("\n", kept);
     }
 
+    /**
+     * postgresql.conf with every active {@code data_directory} line commented out: in a copy it
+     * would point at the source's data directory, and the server would start that one instead.
+     */
+    public static java.util.Optional<String> withoutDataDirectory(String postgresqlConf) {
+        Pattern p = Pattern.compile("\\s*data_directory\\s*=.*", Pattern.CASE_INSENSITIVE);
+        List<String> out = new ArrayList<>();
+        boolean changed = false;
+        for (String line : postgresqlConf.split("\n", -1)) {
+            if (p.matcher(line).matches()) {
+                out.add("# " + line.strip() + "   # commented out by pgkeeper: a copy must not start the source's data directory");
+                changed = true;
+            } else {
+                out.add(line);
+            }
+        }
+        return changed ? java.util.Optional.of(String.join("\n", out)) : java.util.Optional.empty();
+    }
+
     /** The last {@code name = value} of a setting in the text, unquoted; GUC names ignore case. */
     public static java.util.Optional<String> value(String text, String name) {
         java.util.Optional<String> found = java.util.Optional.empty();

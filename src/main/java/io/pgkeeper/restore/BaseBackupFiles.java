@@ -66,6 +66,12 @@ public final class BaseBackupFiles {
 
     /** pg_tblspc/&lt;oid&gt; links to where each tablespace went; PostgreSQL remakes them from tablespace_map, so it says the same. */
     public static void linkTablespaces(Path pgdata, List<TablespacePlan.Placement> tablespaces) throws IOException {
+        link(pgdata, tablespaces);
+        writeMap(pgdata, tablespaces);
+    }
+
+    /** Only the links: pg_verifybackup reads the tablespaces through them and checks tablespace_map as the backup wrote it. */
+    public static void link(Path pgdata, List<TablespacePlan.Placement> tablespaces) throws IOException {
         Path dir = pgdata.resolve("pg_tblspc");
         Files.createDirectories(dir);
         for (TablespacePlan.Placement t : tablespaces) {
@@ -73,6 +79,10 @@ public final class BaseBackupFiles {
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, t.to());
         }
+    }
+
+    /** tablespace_map naming where each tablespace is now. */
+    public static void writeMap(Path pgdata, List<TablespacePlan.Placement> tablespaces) throws IOException {
         Path map = pgdata.resolve(TablespaceMap.FILE);
         if (!tablespaces.isEmpty() || Files.exists(map)) {
             Map<String, Path> where = new java.util.LinkedHashMap<>();

@@ -37,6 +37,8 @@ public record CopySettings(List<String> copySettings, List<String> recoverySetti
                     + " as the primary it replaces did; leave out --archive for a side copy";
         } else {
             copy.add("archive_mode = off");
+            // the source's pid file (Debian: /var/run/postgresql/15-main.pid) belongs to the source
+            copy.add("external_pid_file = ''");
             archiving = "off (archive_mode = off in postgresql.auto.conf): this copy never writes into the archive of cluster " + cluster
                     + "; pass --archive when the copy replaces the primary";
         }

@@ -85,6 +85,14 @@ final class RestoreWriter {
             warnings.add("the backup has no postgresql.conf (its configuration lived outside the data directory): pgkeeper wrote an empty one;"
                     + " copy the source's settings into " + pgdata.resolve("postgresql.conf") + " if the copy needs them");
         }
+        Path conf = pgdata.resolve("postgresql.conf");
+        if (Files.exists(conf)) {
+            var fixed = AutoConf.withoutDataDirectory(Files.readString(conf, StandardCharsets.UTF_8));
+            if (fixed.isPresent()) {
+                Files.writeString(conf, fixed.get(), StandardCharsets.UTF_8);
+                warnings.add("the backup's postgresql.conf set data_directory (the source's): pgkeeper commented it out, so the copy starts " + pgdata);
+            }
+        }
         if (!Files.exists(pgdata.resolve("pg_hba.conf"))) {
             Files.writeString(pgdata.resolve("pg_hba.conf"), "# written by pgkeeper restore: the backup had no pg_hba.conf\nlocal all "
                     + osUser + " peer\n");
