@@ -61,6 +61,23 @@ public record Copy(Path pgdata, int port) implements AutoCloseable {
         }
     }
 
+    /** On a copy that archives (restored with --archive): switches WAL and waits until that segment is archived. */
+    public String switchWalAndWaitArchived() {
+        String segment = queryString("postgres", "SELECT pg_walfile_name(pg_switch_wal())");
+        for (int i = 0; i < 600; i++) {
+            if (queryString("postgres", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(segment) >= 0) {
+                return segment;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("segment " + segment + " of the copy on port " + port + " was not archived; its log:\n" + log());
+    }
+
     /** Where pgkeeper restore writes the copy's server log: beside the data directory. */
     public Path logFile() {
         return pgdata.resolveSibling(pgdata.getFileName() + ".log");
