@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -101,10 +100,12 @@ final class PhysicalVerification extends SandboxVerification {
         int port = LocalServer.freePort();
         String osUser = ctx.cluster().verify().sandbox().osUser();
         try {
+            // Without a target the copy replays only the backup's own WAL (pg_wal.tar) and promotes at its end. Not
+            // recovery_target = immediate: a standby's backup becomes consistent at a segment boundary past its last
+            // record, where that target is never seen and PostgreSQL stops with "recovery ended before ... target".
             List<String> recovery = target.isSet()
                     ? RecoverySettings.lines("cp " + sandbox.dir().resolve("wal") + "/%f %p", target)
-                    : RecoverySettings.lines("false", RecoveryTarget.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
-                            RecoveryTarget.Action.PROMOTE, Optional.empty()));
+                    : RecoverySettings.lines("false", RecoveryTarget.none());
             SandboxConfig.write(data, sandbox.dir(), port, recovery);
             if (target.isSet()) {
                 copyArchivedWal(sandbox.dir().resolve("wal"));
