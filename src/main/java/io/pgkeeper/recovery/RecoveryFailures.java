@@ -2,6 +2,8 @@ package io.pgkeeper.recovery;
 
 import io.pgkeeper.util.Durations;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,9 +33,8 @@ public final class RecoveryFailures {
             case TARGET_NOT_REACHED -> new Failure("target not reached: " + end + ". The server of " + copy.what() + " stopped: " + fatal,
                     "choose an earlier target (or none, to recover to the end of the archive), or bring the missing WAL into the archive;"
                             + " then restore again with --force; " + log);
-            case EXITED -> new Failure("the server of " + copy.what() + " exited during recovery: " + fatal + " (replay reached "
-                    + o.log().replayEnd() + copy.archiveEnd().map(a -> "; " + a).orElse("") + ")", log + "; the last lines:\n  "
-                    + String.join("\n  ", o.log().tail()));
+            case EXITED -> new Failure("the server of " + copy.what() + " exited during recovery: " + fatal + replayed(o, copy), log
+                    + "; the last lines:\n  " + String.join("\n  ", o.log().tail()));
             case AUTH_FAILED -> new Failure("cannot log in to " + copy.what() + " on port " + copy.port()
                     + " to watch its recovery; every login was refused:\n  " + o.detail().replace("\n", "\n  "),
                     "the copy runs the backup's " + copy.pgdata().resolve("pg_hba.conf") + ": allow the server's OS user over the local socket"
@@ -45,5 +46,15 @@ public final class RecoveryFailures {
                             + copy.stopCommand());
             default -> throw new IllegalArgumentException("not a failure: " + o.state());
         };
+    }
+
+    /** Where replay got to and where the archive ends, as far as known. */
+    private static String replayed(RecoveryOutcome o, Copy copy) {
+        List<String> known = new ArrayList<>();
+        if (o.log().redoDone().isPresent() || o.log().lastTransaction().isPresent()) {
+            known.add("replay reached " + o.log().replayEnd());
+        }
+        copy.archiveEnd().ifPresent(known::add);
+        return known.isEmpty() ? "" : " (" + String.join("; ", known) + ")";
     }
 }

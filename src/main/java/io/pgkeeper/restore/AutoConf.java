@@ -99,16 +99,18 @@ public final class AutoConf {
     }
 
     /**
-     * postgresql.conf with every active {@code data_directory} line commented out: in a copy it
-     * would point at the source's data directory, and the server would start that one instead.
+     * postgresql.conf with every active line of these settings commented out; empty when there was
+     * none. In a copy, {@code data_directory} would point at the source's data directory (and the
+     * server would start that one), {@code external_pid_file} at the source's pid file.
      */
-    public static java.util.Optional<String> withoutDataDirectory(String postgresqlConf) {
-        Pattern p = Pattern.compile("\\s*data_directory\\s*=.*", Pattern.CASE_INSENSITIVE);
+    public static java.util.Optional<String> commentedOut(String postgresqlConf, java.util.Collection<String> settings) {
         List<String> out = new ArrayList<>();
         boolean changed = false;
         for (String line : postgresqlConf.split("\n", -1)) {
-            if (p.matcher(line).matches()) {
-                out.add("# " + line.strip() + "   # commented out by pgkeeper: a copy must not start the source's data directory");
+            String l = line.strip().toLowerCase(Locale.ROOT);
+            boolean hit = settings.stream().anyMatch(name -> l.matches(Pattern.quote(name) + "\\s*=.*"));
+            if (hit) {
+                out.add("# " + line.strip() + "   # commented out by pgkeeper restore: it belongs to the source, not to this copy");
                 changed = true;
             } else {
                 out.add(line);

@@ -37,8 +37,6 @@ public record CopySettings(List<String> copySettings, List<String> recoverySetti
                     + " as the primary it replaces did; leave out --archive for a side copy";
         } else {
             copy.add("archive_mode = off");
-            // the source's pid file (Debian: /var/run/postgresql/15-main.pid) belongs to the source
-            copy.add("external_pid_file = ''");
             archiving = "off (archive_mode = off in postgresql.auto.conf): this copy never writes into the archive of cluster " + cluster
                     + "; pass --archive when the copy replaces the primary";
         }
@@ -54,6 +52,11 @@ public record CopySettings(List<String> copySettings, List<String> recoverySetti
             recovery = RecoverySettings.lines(restoreCommand, req.target());
         }
         return new CopySettings(copy, recovery, req.standby(), logFile(pgdata), archiving, warnings);
+    }
+
+    /** A copy beside the source (not --archive, not a replica): what belongs to the source is not carried over. */
+    public boolean sideCopy() {
+        return copySettings.contains("archive_mode = off");
     }
 
     /** The lines as a result may show them: a conninfo password never leaves the data directory. */

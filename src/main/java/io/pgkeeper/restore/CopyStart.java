@@ -60,7 +60,8 @@ final class CopyStart {
         try (PgAccess policy = ctx.access()) {
             String serverUser = runAs.orElse(OsUser.name());
             List<Login> logins = List.of(Login.osUser(serverUser), new Login(policy.user(), Optional.empty(), policy.toolEnv(), false,
-                    "role " + policy.user() + " with the policy's credentials"));
+                    "role " + policy.user() + " with the policy's credentials" + Optional.ofNullable(policy.toolEnv().get("PGPASSFILE"))
+                            .filter(f -> !f.contains("pgkeeper-")).map(f -> " (passfile " + f + ")").orElse("")));
             ServerWatch watch = new ServerWatch(pgdata, logFile, new PsqlProbe(ctx.runner(), tools.bin("psql"), logins));
             o = RecoveryWait.system(ctx.clock()).await(watch, goal, ctx.cluster().timeouts().restore(), logFile.toString());
         }

@@ -87,10 +87,11 @@ final class RestoreWriter {
         }
         Path conf = pgdata.resolve("postgresql.conf");
         if (Files.exists(conf)) {
-            var fixed = AutoConf.withoutDataDirectory(Files.readString(conf, StandardCharsets.UTF_8));
+            List<String> sourceOnly = copy.sideCopy() ? List.of("data_directory", "external_pid_file") : List.of("data_directory");
+            var fixed = AutoConf.commentedOut(Files.readString(conf, StandardCharsets.UTF_8), sourceOnly);
             if (fixed.isPresent()) {
                 Files.writeString(conf, fixed.get(), StandardCharsets.UTF_8);
-                warnings.add("the backup's postgresql.conf set data_directory (the source's): pgkeeper commented it out, so the copy starts " + pgdata);
+                warnings.add("the backup's postgresql.conf set " + String.join(" or ", sourceOnly) + " (the source's): pgkeeper commented it out");
             }
         }
         if (!Files.exists(pgdata.resolve("pg_hba.conf"))) {

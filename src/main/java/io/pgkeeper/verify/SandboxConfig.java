@@ -27,7 +27,7 @@ final class SandboxConfig {
             // a Debian-style cluster keeps its configuration outside the data directory
             Files.writeString(conf, "# written by pgkeeper verify: the backup had no postgresql.conf\n");
         } else {
-            var fixed = AutoConf.withoutDataDirectory(Files.readString(conf, StandardCharsets.UTF_8));
+            var fixed = AutoConf.commentedOut(Files.readString(conf, StandardCharsets.UTF_8), List.of("data_directory", "external_pid_file"));
             if (fixed.isPresent()) {
                 Files.writeString(conf, fixed.get(), StandardCharsets.UTF_8);
             }
@@ -52,7 +52,6 @@ final class SandboxConfig {
         s.add("hba_file = '" + data.resolve("pg_hba.conf") + "'");
         s.add("ident_file = '" + data.resolve("pg_ident.conf") + "'");
         s.add("archive_mode = off");
-        s.add("external_pid_file = ''");
         s.add("fsync = off");
         s.add("synchronous_commit = off");
         s.add("hot_standby = off");
