@@ -81,6 +81,14 @@ class StartFailuresIT {
     }
 
     @Test
+    void verifyToATargetPastTheArchiveCouldNotRunAndDoesNotCallTheBackupBad() {
+        String future = Instant.now().plus(Duration.ofHours(2)).toString();
+        Cli.Result r = timed(() -> primary.run("verify", "--kind", "physical", "--backup", backupId, "--target-time", future));
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("verify could not run") && r.out().contains("target not reached: the archive ends at 0/"), r::toString);
+    }
+
+    @Test
     void credentialsTheCopyRefusesEndTheRunAtOnceNamingRolePortAndFix() throws Exception {
         try (ArchivingPrimary scram = ArchivingPrimary.start()) {
             scram.server().execute("postgres", "CREATE TABLE t AS SELECT 1 AS x", "SET password_encryption = 'scram-sha-256'",
