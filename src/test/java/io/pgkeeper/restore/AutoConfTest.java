@@ -53,6 +53,17 @@ class AutoConfTest {
     }
 
     @Test
+    void theSourcesDataDirectoryAndPidFileAreCommentedOutOfPostgresqlConf() {
+        String conf = "port = 5432\ndata_directory = '/var/lib/postgresql/15/main'\n  External_Pid_File = '/run/postgresql/15-main.pid'\n";
+        String out = AutoConf.commentedOut(conf, List.of("data_directory", "external_pid_file")).orElseThrow();
+        assertEquals(Optional.empty(), AutoConf.value(out, "data_directory"));
+        assertEquals(Optional.empty(), AutoConf.value(out, "external_pid_file"));
+        assertEquals(Optional.of("5432"), AutoConf.value(out, "port"));
+        assertTrue(out.contains("# data_directory = '/var/lib/postgresql/15/main'"), out);
+        assertEquals(Optional.empty(), AutoConf.commentedOut("port = 5432\n", List.of("data_directory")));
+    }
+
+    @Test
     void valuesAreUnquotedAndTheLastOneWins() {
         assertEquals(Optional.of("it's"), AutoConf.value("listen_addresses = 'a'\nLISTEN_ADDRESSES = 'it''s'  # comment\n", "listen_addresses"));
     }

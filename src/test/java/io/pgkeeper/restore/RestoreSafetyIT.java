@@ -132,6 +132,20 @@ class RestoreSafetyIT {
     }
 
     @Test
+    void pausedAtTheTargetTheRecoverySettingsStayUntilTheCopyIsPromoted() throws Exception {
+        Path dir = primary.dir().resolve("paused");
+        int port = Copy.freePort();
+        Cli.Result r = primary.pgkeeper("restore", "--backup", backupId, "--pgdata", dir.toString(), "--start", "--port", Integer.toString(port),
+                "--target-time", between.toString(), "--target-action", "pause");
+        try (Copy c = new Copy(dir, port)) {
+            assertTrue(r.out().contains("recovery paused") && r.out().contains("pg_wal_replay_resume()"), r::toString);
+            assertEquals("t", c.queryString("postgres", "SELECT pg_is_in_recovery()::text").substring(0, 1));
+            assertEquals(100, count(c, "A"), c::log);
+            assertTrue(Files.readString(dir.resolve("postgresql.auto.conf")).contains("restore_command"));
+        }
+    }
+
+    @Test
     void aSideCopyPushesNothingIntoTheProductionArchive() throws Exception {
         Path dir = primary.dir().resolve("side");
         int port = Copy.freePort();

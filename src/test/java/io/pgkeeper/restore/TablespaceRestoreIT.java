@@ -103,6 +103,8 @@ class TablespaceRestoreIT {
             copy.execute("postgres", "INSERT INTO orders SELECT g, 'copy' FROM generate_series(100000, 120000) g",
                     "UPDATE events SET n = n + 1", "CHECKPOINT");
             assertEquals(TestCluster.OS_USER, Files.getOwner(fastCopy).getName());
+            assertEquals(TestCluster.OS_USER, Files.getOwner(fastCopy.getParent()).getName());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fastCopy)));
         }
         assertEquals(fastBefore, Tablespaces.checksums(fast));
         assertEquals(slowBefore, Tablespaces.checksums(slow));
