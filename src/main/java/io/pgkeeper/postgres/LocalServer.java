@@ -174,8 +174,9 @@ public final class LocalServer implements AutoCloseable {
         return tools;
     }
 
+    /** Started by us and not exited by itself (a failed recovery removes postmaster.pid). */
     public boolean running() {
-        return running;
+        return running && Files.exists(dataDir.resolve("postmaster.pid"));
     }
 
     public List<String> logTail(int lines) {

@@ -26,6 +26,10 @@ public record LogFacts(Optional<String> fatal, boolean consistent, Optional<Stri
     private static final Pattern LAST_TX = Pattern.compile("last completed transaction was at log time (.+)$");
     private static final Pattern STOPPING = Pattern.compile("(recovery stopping .*)$");
     private static final int TAIL = 20;
+    /** FATALs of client connections (ours, or anyone's), which say nothing about why the server stopped. */
+    private static final List<String> CLIENT_FATALS = List.of("authentication failed", "no pg_hba.conf entry", "the database system is starting up",
+            "the database system is shutting down", "the database system is not yet accepting connections", "too many clients",
+            "connection slots are reserved", "terminating connection", "role \"", "database \"", "no password supplied");
 
     public LogFacts {
         tail = List.copyOf(tail);
@@ -41,7 +45,7 @@ public record LogFacts(Optional<String> fatal, boolean consistent, Optional<Stri
         boolean shutdown = false;
         for (String line : lines) {
             Matcher f = FATAL.matcher(line);
-            if (f.find()) {
+            if (f.find() && CLIENT_FATALS.stream().noneMatch(line::contains)) {
                 fatal = Optional.of(f.group(1) + ": " + f.group(2).strip());
                 notReached |= line.contains("recovery ended before configured recovery target was reached");
             }

@@ -89,7 +89,9 @@ public final class PsqlProbe {
         env.remove("PGHOST");
         env.remove("PGPORT");
         env.remove("PGUSER");
-        return ToolCall.of("psql", argv, env, CALL_TIMEOUT).withStdout(ToolCall.Stdout.capture()).runningAs(login.runAs());
+        // from /, which every OS user may enter: pgkeeper's own working directory may be root's home
+        return ToolCall.of("psql", argv, env, CALL_TIMEOUT).withStdout(ToolCall.Stdout.capture()).runningAs(login.runAs())
+                .withWorkDir(java.nio.file.Path.of("/"));
     }
 
     static ProbeResult parse(String stdout) {

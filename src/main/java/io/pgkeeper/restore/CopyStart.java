@@ -57,13 +57,18 @@ final class CopyStart {
         ctx.runner().run(LocalServer.launchCall(tools, pgdata, logFile, runAs, pgdata, ctx.cluster().timeouts().connect().plusSeconds(60)))
                 .orThrow("pg_ctl could not start " + pgdata, "see " + logFile);
         RecoveryOutcome o;
-        try (PgAccess policy = ctx.access()) {
-            String serverUser = runAs.orElse(OsUser.name());
-            List<Login> logins = List.of(Login.osUser(serverUser), new Login(policy.user(), Optional.empty(), policy.toolEnv(), false,
-                    "role " + policy.user() + " with the policy's credentials" + Optional.ofNullable(policy.toolEnv().get("PGPASSFILE"))
-                            .filter(f -> !f.contains("pgkeeper-")).map(f -> " (passfile " + f + ")").orElse("")));
+        Login serverUser = Login.osUser(runAs.orElse(OsUser.name()));
+        PgAccess policy = policyAccess();
+        try {
+            List<Login> logins = policy == null ? List.of(serverUser) : List.of(serverUser, new Login(policy.user(), Optional.empty(),
+                    policy.toolEnv(), false, "role " + policy.user() + " with the policy's credentials" + Optional.ofNullable(policy.toolEnv()
+                            .get("PGPASSFILE")).filter(f -> !f.contains("pgkeeper-")).map(f -> " (passfile " + f + ")").orElse("")));
             ServerWatch watch = new ServerWatch(pgdata, logFile, new PsqlProbe(ctx.runner(), tools.bin("psql"), logins));
             o = RecoveryWait.system(ctx.clock()).await(watch, goal, ctx.cluster().timeouts().restore(), logFile.toString());
+        } finally {
+            if (policy != null) {
+                policy.close();
+            }
         }
         if (!o.reached()) {
             RecoveryFailures.Failure f = RecoveryFailures.of(o, new RecoveryFailures.Copy("the restored copy in " + pgdata, port, pgdata,
@@ -78,6 +83,16 @@ final class CopyStart {
         return new PhysicalRestoreResult.Reached(o.lsn(), o.lastTransaction(), o.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 o.probe() == null || o.probe().timeline().isEmpty() ? null : Integer.toString(Integer.parseInt(o.probe().timeline(), 16)),
                 o.log().stopped().orElse(null), removed);
+    }
+
+    /** The policy's credentials, when they can be had: an unset passwordEnv leaves the server's OS user as the only login. */
+    private PgAccess policyAccess() {
+        try {
+            return ctx.access();
+        } catch (PgKeeperException e) {
+            // safe: the copy is watched through its socket as the server's OS user; a refusal then names that login
+            return null;
+        }
     }
 
     /** Recovery is over: restore_command and the targets must not stay in force, nor pass into the next base backup. */

@@ -199,6 +199,9 @@ class RecoveryWaitTest {
         assertTrue(f.stopped().isPresent());
         assertTrue(f.fatal().isEmpty());
         assertEquals("an unknown point (the server log does not say)", LogFacts.of(List.of()).replayEnd());
+        LogFacts clients = LogFacts.of(List.of("FATAL:  recovery target timeline 9 does not exist",
+                "FATAL:  password authentication failed for user \"backup\"", "FATAL:  the database system is starting up"));
+        assertEquals(Optional.of("FATAL: recovery target timeline 9 does not exist"), clients.fatal());
     }
 
     @Test

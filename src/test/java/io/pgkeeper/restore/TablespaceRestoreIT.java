@@ -109,6 +109,16 @@ class TablespaceRestoreIT {
         assertEquals(fastBefore, Tablespaces.checksums(fast));
         assertEquals(slowBefore, Tablespaces.checksums(slow));
         assertEquals(5100, primary.server().queryLong("postgres", "SELECT count(*) FROM orders"));
+
+        // --force over that stopped copy replaces its tablespaces with it: they are its own (its pg_tblspc links point there)
+        Cli.Result again = primary.pgkeeper("restore", "--backup", backupId, "--pgdata", target.toString(), "--force", "--tablespace-map",
+                fast + "=" + fastCopy, "--tablespace-map", slow + "=" + slowCopy, "--start", "--port", Integer.toString(port));
+        try (Copy copy = new Copy(target, port)) {
+            assertTrue(again.out().contains("recovery promoted"), again::toString);
+            assertEquals(5100, copy.queryLong("postgres", "SELECT count(*) FROM orders"), copy::log);
+            Amcheck.check(port);
+        }
+        assertEquals(fastBefore, Tablespaces.checksums(fast));
     }
 
     @Test
