@@ -84,7 +84,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @Option(names = "--start", description = "physical: start the server, wait until recovery reaches the target, report where it stopped")
     boolean start;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "physical: port for the restored server (written to postgresql.auto.conf)")
+    @Option(names = "--port", paramLabel = "PORT", description = "physical: port for the restored server (written to postgresql.auto.conf); --start refuses one in use")
     Integer port;
 
     @Option(names = "--archive", negatable = true, description = "physical: keep the backup's archiving, for a copy that replaces the primary."
