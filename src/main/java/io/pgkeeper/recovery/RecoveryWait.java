@@ -72,13 +72,24 @@ public final class RecoveryWait {
                         Duration.between(started, clock.instant()), "");
             }
             try {
-                sleeper.sleep(POLL);
+                sleeper.sleep(interval(waited));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new RecoveryOutcome(RecoveryOutcome.State.TIMED_OUT, last, LogFacts.of(watch.log()), logFile,
                         Duration.between(started, clock.instant()), "interrupted");
             }
         }
+    }
+
+    /**
+     * Quick looks while a copy starts, rarer ones during a long replay: a hot standby accepts
+     * connections long before it promotes, and each look there is a psql process.
+     */
+    static Duration interval(Duration waited) {
+        if (waited.compareTo(Duration.ofSeconds(30)) < 0) {
+            return POLL;
+        }
+        return waited.compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
     }
 
     /** Whether this answer of the server is where the goal leads. A paused replay goes nowhere by itself, whatever the goal. */

@@ -191,6 +191,16 @@ class RecoveryWaitTest {
     }
 
     @Test
+    void aLongReplayIsLookedAtLessOften() {
+        FakeTime t = new FakeTime();
+        RecoveryOutcome o = run(t, RecoveryGoal.PROMOTE, Duration.ofHours(1), n -> new Look(Optional.of(READY), true, List.of(), replaying("0/1")));
+        assertEquals(RecoveryOutcome.State.TIMED_OUT, o.state());
+        assertEquals(Duration.ofMillis(250), t.slept.get(0));
+        assertEquals(Duration.ofSeconds(5), t.slept.get(t.slept.size() - 1));
+        assertTrue(t.slept.size() < 1200, "looks in an hour: " + t.slept.size());
+    }
+
+    @Test
     void logFactsReadTheEnglishMessages() {
         LogFacts f = LogFacts.of(List.of("LOG:  consistent recovery state reached at 0/5000100", "LOG:  redo done at 0/6000060 system usage: x",
                 "LOG:  recovery stopping after WAL location (LSN) \"0/6000060\""));
