@@ -28,11 +28,15 @@ public final class ArchiveCheckService {
         this.clock = clock;
     }
 
-    /** Checks from the oldest retained base backup's start segment, or the oldest archived segment without one. */
+    /**
+     * Checks along the timeline path of every retained base backup from its start segment, or from
+     * the oldest archived segment of the newest timeline's path without one.
+     */
     public ArchiveCheckReport check() {
-        Optional<Backup> oldest = oldestBaseBackup();
-        return check(oldest.map(b -> b.manifest().physical().startWalSegment()),
-                oldest.map(b -> "base backup " + b.id()).orElse("oldest archived segment"));
+        repository.requireRoot("cluster " + cluster + " has no archive");
+        List<Backup> backups = baseBackups();
+        return check(backups.stream().map(b -> b.manifest().physical().startWalSegment()).toList(),
+                backups.isEmpty() ? "oldest archived segment" : "base backup " + backups.get(0).id());
     }
 
     /** Checks from {@code from} (a 24-hex segment name) when given. */
@@ -41,23 +45,30 @@ public final class ArchiveCheckService {
             throw PgKeeperException.usage("'" + from.get() + "' is not a WAL segment name (24 hex digits)", "pass a name like 000000010000000000000003");
         }
         repository.requireRoot("cluster " + cluster + " has no archive");
+        return check(from.map(List::of).orElse(List.of()), fromSource);
+    }
+
+    private ArchiveCheckReport check(List<String> starts, String fromSource) {
         WalArchive archive = WalArchive.of(repository, cluster);
         long segmentSize = archive.identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(DEFAULT_SEGMENT_SIZE);
         List<ArchivedFile> files = archive.list();
-        ArchiveCheckResult r = ArchiveCheck.analyze(files.stream().map(ArchivedFile::walName).toList(), segmentSize, from);
+        ArchiveHistories h = ArchiveHistories.read(archive, files);
+        ArchiveCheckResult r = ArchiveCheck.analyze(files.stream().map(ArchivedFile::walName).toList(), h.histories(), segmentSize, starts)
+                .withProblems(h.problems());
         Long age = r.newestSegment().flatMap(n -> files.stream().filter(f -> f.walName().equals(n)).findFirst())
                 .flatMap(this::ageSeconds).orElse(null);
-        return new ArchiveCheckReport(cluster, r.ok(), r.timelines(), r.gaps(), r.missingHistory(), r.newestSegment().orElse(null), age,
-                r.from().orElse(null), r.from().isEmpty() ? null : from.isPresent() ? fromSource : "oldest archived segment", segmentSize);
+        return new ArchiveCheckReport(cluster, r.ok(), r.timelines(), r.gaps(), r.missingHistory(), r.problems(), r.newestSegment().orElse(null), age,
+                r.from().orElse(null), r.from().isEmpty() ? null : !starts.isEmpty() ? fromSource : "oldest archived segment", segmentSize);
     }
 
-    private Optional<Backup> oldestBaseBackup() {
+    /** The retained base backups with a start segment, oldest first. */
+    private List<Backup> baseBackups() {
         return repository.completed(cluster, Optional.of(BackupKind.PHYSICAL)).stream()
                 .filter(b -> {
                     PhysicalInfo p = b.manifest().physical();
                     return p != null && p.startWalSegment() != null && WalNames.isSegment(p.startWalSegment());
                 })
-                .findFirst();
+                .toList();
     }
 
     private Optional<Long> ageSeconds(ArchivedFile f) {

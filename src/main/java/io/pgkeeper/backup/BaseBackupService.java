@@ -16,6 +16,7 @@ import io.pgkeeper.postgres.PgBaseBackup;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ReplicationReadiness;
 import io.pgkeeper.postgres.ServerInfo;
+import io.pgkeeper.postgres.TablespaceMap;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.BackupId;
 import io.pgkeeper.repository.BackupKind;
@@ -24,6 +25,7 @@ import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.FileEntry;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
+import io.pgkeeper.repository.TablespaceEntry;
 import io.pgkeeper.repository.Versions;
 import io.pgkeeper.util.PgKeeperVersion;
 import io.pgkeeper.util.SecureFiles;
@@ -71,8 +73,10 @@ public final class BaseBackupService {
         try (PgAccess access = ctx.access()) {
             ServerInfo server;
             long segmentSize;
+            SourceFacts source;
             try (Connection c = access.connect()) {
                 server = Catalog.serverInfo(c);
+                source = SourceFacts.read(c);
                 ReplicationReadiness.require(c, access.describe());
                 segmentSize = ReplicationReadiness.walSegmentSize(c);
             } catch (SQLException e) {
@@ -92,12 +96,12 @@ public final class BaseBackupService {
                 archive.recordIdentity(new ArchiveIdentity(server.systemIdentifier(), segmentSize));
             }
             try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), DumpService.LOCK, "basebackup", lockWait)) {
-                return take(access, server, tools, segmentSize, progress);
+                return take(access, server, source, tools, segmentSize, progress);
             }
         }
     }
 
-    private Manifest take(PgAccess access, ServerInfo server, PgTools tools, long segmentSize, boolean progress) {
+    private Manifest take(PgAccess access, ServerInfo server, SourceFacts source, PgTools tools, long segmentSize, boolean progress) {
         Instant started = ctx.clock().instant();
         String cluster = ctx.cluster().name();
         Path dir = ctx.repository().newBackupDir(cluster, BackupKind.PHYSICAL, started);
@@ -121,6 +125,8 @@ public final class BaseBackupService {
                 commands.add(verify.redactedArgv());
                 verified = true;
             }
+            List<TablespaceEntry> tablespaces = TablespaceMap.readFromTar(ctx.runner(), baseTar(dir), ctx.cluster().timeouts().dump()).stream()
+                    .map(t -> new TablespaceEntry(t.oid(), source.tablespaceNames().get(t.oid()), t.path())).toList();
             List<io.pgkeeper.repository.DatabaseEntry> fingerprints = PhysicalFingerprints.record(ctx, access, tools);
             SecureFiles.tighten(dir);
             List<FileEntry> files = Checksums.describe(dir, dir);
@@ -129,13 +135,15 @@ public final class BaseBackupService {
             PhysicalInfo info = new PhysicalInfo("pg_basebackup", "tar", ctx.cluster().physical().compress().orElse("none"),
                     wal.startLsn(), wal.endLsn(), wal.timeline(),
                     Lsn.parse(wal.startLsn()).segmentName(wal.timeline(), segmentSize),
-                    Lsn.parse(wal.endLsn()).segmentName(wal.timeline(), segmentSize), segmentSize, verified);
+                    Lsn.parse(wal.endLsn()).segmentName(wal.timeline(), segmentSize), segmentSize, verified, null, null, tablespaces,
+                    source.standby(), source.port());
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, id, cluster, BackupKind.PHYSICAL, started, ctx.clock().instant(),
                     server.version(), server.systemIdentifier(), versions(server, tools), size, files, null, null, fingerprints, commands, info);
             ctx.repository().manifests().commit(dir, m);
             SecureFiles.fsyncDirectory(dir.getParent());
             committed = true;
-            log.info("base backup {} complete: {} bytes, WAL {} .. {}", id, size, info.startWalSegment(), info.stopWalSegment());
+            log.info("base backup {} complete: {} bytes, WAL {} .. {}{}{}", id, size, info.startWalSegment(), info.stopWalSegment(),
+                    tablespaces.isEmpty() ? "" : ", " + tablespaces.size() + " tablespace(s)", source.standby() ? ", taken from a standby" : "");
             return m;
         } catch (UncheckedIOException e) {
             throw DumpService.ioFailure(dir, e.getCause());
@@ -145,6 +153,16 @@ public final class BaseBackupService {
             if (!committed) {
                 ctx.repository().removeAttempt(dir);
             }
+        }
+    }
+
+    /** base.tar as pg_basebackup named it: with a suffix when it compressed. */
+    private static Path baseTar(Path dir) {
+        try (var s = java.nio.file.Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("base.tar")).findFirst()
+                    .orElseThrow(() -> PgKeeperException.failed("pg_basebackup wrote no base.tar into " + dir, "take the base backup again"));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

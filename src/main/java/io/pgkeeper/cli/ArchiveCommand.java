@@ -6,8 +6,6 @@ import io.pgkeeper.policy.PolicyLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.archive.ArchiveCheckReport;
 import io.pgkeeper.archive.ArchiveCheckService;
-import io.pgkeeper.archive.ArchiveGap;
-import io.pgkeeper.archive.ArchiveTimeline;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
@@ -16,11 +14,9 @@ import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.Repository;
-import io.pgkeeper.util.Durations;
 import io.pgkeeper.util.Json;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -195,9 +191,9 @@ final class ArchiveCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Report the archive's range per timeline, every gap between the oldest base backup's start segment"
-                    + " (or the oldest archived segment) and the newest segment, missing timeline history files,"
-                    + " and how long ago the newest segment was archived."},
+            description = {"Report the archive's range per timeline, every gap that recovery from a retained base backup"
+                    + " (or from the oldest archived segment) would meet along its timelines, as their history files say,"
+                    + " missing timeline history files, and how long ago the newest segment was archived."},
             footerHeading = "%nExit codes:%n",
             footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
                     "  3  a gap or a missing history file: recovery cannot pass it", "",
@@ -229,39 +225,9 @@ final class ArchiveCommand implements Runnable {
             if (out.json()) {
                 out.json(result);
             } else {
-                text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
+                ArchiveCheckOutput.text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
             }
             return code;
-        }
-
-        private static java.util.List<String> text(ArchiveCheckReport r, Path walDir) {
-            java.util.List<String> lines = new java.util.ArrayList<>();
-            lines.add("archive of cluster " + r.cluster() + ": " + walDir + " (segments of " + Sizes.human(r.segmentSize()) + ")");
-            if (r.timelines().isEmpty()) {
-                lines.add("no WAL segment archived yet");
-            }
-            for (ArchiveTimeline t : r.timelines()) {
-                lines.add("timeline " + t.timeline() + ": " + t.first() + " .. " + t.last() + " (" + t.segments() + " segment"
-                        + (t.segments() == 1 ? "" : "s") + ")");
-            }
-            if (r.from() != null) {
-                lines.add("checked from " + r.from() + " (" + r.fromSource() + ")");
-            }
-            if (r.newestSegment() != null) {
-                lines.add("newest segment " + r.newestSegment()
-                        + (r.newestAgeSeconds() == null ? "" : ", archived " + Durations.format(Duration.ofSeconds(r.newestAgeSeconds())) + " ago"));
-            }
-            for (ArchiveGap gap : r.gaps()) {
-                lines.add("GAP on timeline " + gap.timeline() + ": " + (gap.missing() == 1 ? gap.from()
-                        : gap.from() + " .. " + gap.to()) + " missing (" + gap.missing() + " segment" + (gap.missing() == 1 ? "" : "s")
-                        + "): recovery stops before it");
-            }
-            for (String h : r.missingHistory()) {
-                lines.add("MISSING " + h + ": recovery cannot follow timeline " + Integer.parseInt(h.substring(0, 8), 16)
-                        + " without it");
-            }
-            lines.add(r.ok() ? "ok" : "NOT OK: " + r.gaps().size() + " gap(s), " + r.missingHistory().size() + " missing history file(s)");
-            return lines;
         }
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /** Where physical recovery stops: the flags restore and verify share, mapped to one {@link RecoveryTarget}. */
 final class RecoveryTargetOptions {
-    @Option(names = "--target-time", paramLabel = "TS", description = "physical: recover to this time (ISO-8601 with zone)")
+    @Option(names = "--target-time", paramLabel = "TS", description = "physical: recover to this time, which must carry its zone: Z, +HH, +HH:MM or a zone name,"
+            + " e.g. 2026-11-21T14:30:00Z or '2026-11-21 14:30:00 Europe/Paris'")
     String time;
 
     @Option(names = "--target-lsn", paramLabel = "LSN", description = "physical: recover to this WAL location, e.g. 0/3000060")

@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
                 "  pgkeeper restore --all --globals --jobs 4          # a whole backup into a new server",
                 "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/restored --target-time '2026-11-21 14:30:00+00'",
-                "  pgkeeper restore --pgdata /srv/pitr --target-name before_migration --start --port 5433"})
+                "  pgkeeper restore --pgdata /srv/pitr --target-name before_migration --start --port 5433",
+                "  pgkeeper restore --pgdata /srv/copy --tablespace-map /srv/ts/fast=/srv/copy-ts/fast --start --port 5433",
+                "  pgkeeper restore --pgdata /var/lib/postgresql/15/main --force --archive --start   # replaces the primary",
+                "  pgkeeper restore --pgdata /srv/replica --standby --primary-conninfo 'host=db1 user=replicator' --start --port 5434"})
 final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -74,17 +77,28 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @Option(names = "--target-timeline", paramLabel = "TLI", description = "physical: latest, current or a timeline number")
     String targetTimeline;
 
-    @Option(names = "--force", description = "physical: replace a non-empty, stopped data directory")
+    @Option(names = "--force", description = "physical: replace a stopped data directory (one holding PG_VERSION) or an interrupted restore; nothing else")
     boolean force;
+
+    @Option(names = "--tablespace-map", paramLabel = "OLD=NEW", description = "physical: restore the tablespace that was at OLD into NEW"
+            + " (repeatable; write = inside a path as \\=). Without it a tablespace goes back to OLD, only when OLD is absent or empty")
+    java.util.List<String> tablespaceMap = new java.util.ArrayList<>();
+
+    @Option(names = "--standby", description = "physical: make a replica (standby.signal and primary_conninfo) that never promotes by itself")
+    boolean standby;
+
+    @Option(names = "--primary-conninfo", paramLabel = "CONNINFO", description = "physical, with --standby: the replica's primary (default: the policy's connection); keep passwords in a passfile")
+    String primaryConninfo;
 
     @Option(names = "--start", description = "physical: start the server, wait until recovery reaches the target, report where it stopped")
     boolean start;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "physical: port for the restored server (written to postgresql.auto.conf)")
+    @Option(names = "--port", paramLabel = "PORT", description = "physical: port for the restored server (written to postgresql.auto.conf); --start refuses one in use")
     Integer port;
 
-    @Option(names = "--no-archive", description = "physical: set archive_mode = off in the copy, so it never archives a new timeline into this repository")
-    boolean noArchive;
+    @Option(names = "--archive", negatable = true, description = "physical: keep the backup's archiving, for a copy that replaces the primary."
+            + " Default --no-archive: archive_mode = off, so a side copy never archives its new timeline into this repository")
+    boolean archive;
 
     @CommandLine.Mixin
     LockWaitOption lockWait;
@@ -114,9 +128,10 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
         Output out = new Output(spec);
         if (pgdata != null) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
+            var maps = tablespaceMap.stream().map(io.pgkeeper.restore.TablespaceMapping::parse).toList();
             PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
-                    target, force, start, Optional.ofNullable(port), noArchive, lockWait.value()));
-            renderPhysical(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
+                    target, force, start, Optional.ofNullable(port), archive, maps, standby, Optional.ofNullable(primaryConninfo), lockWait.value()));
+            PhysicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
             return 0;
         }
         if (all) {
@@ -129,23 +144,5 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
                 Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
         LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
         return 0;
-    }
-
-    private static void renderPhysical(Output out, PhysicalRestoreResult r, Object result) {
-        if (out.json()) {
-            out.json(result);
-            return;
-        }
-        if (r.dryRun()) {
-            out.line("dry run: nothing was restored; base backup " + r.backupId() + " (" + r.chosenBecause() + ") would go to " + r.pgdata());
-            return;
-        }
-        out.done("restored base backup " + r.backupId() + " (" + r.chosenBecause() + ") into " + r.pgdata());
-        if (r.reached() == null) {
-            out.done("start it with: " + r.startCommand());
-        } else {
-            out.done("recovery " + r.reached().state() + (r.reached().lsn() == null ? "" : " at " + r.reached().lsn())
-                    + (r.reached().time() == null ? "" : ", last transaction " + r.reached().time()));
-        }
     }
 }

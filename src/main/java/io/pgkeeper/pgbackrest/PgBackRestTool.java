@@ -65,6 +65,11 @@ public final class PgBackRestTool {
         return runner.run(call);
     }
 
+    /** As {@link #run}, through another runner: reads that must happen also in a dry run. */
+    ToolResult runWith(ProcessRunner other, List<String> argv, Duration timeout) {
+        return other.run(ToolCall.of(TOOL, argv, Map.of(), timeout).runningAs(Optional.of(cluster.osUser())).withStdout(ToolCall.Stdout.capture()));
+    }
+
     /** Runs the call and fails with pgBackRest's error code, message and a hint when it fails. */
     public ToolResult runOrThrow(String what, List<String> argv, Duration timeout, boolean capture) {
         ToolResult r = run(argv, timeout, capture);

@@ -103,8 +103,27 @@ public final class LocalServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the server without waiting: {@code io.pgkeeper.recovery.RecoveryWait} watches it.
+     * Messages in C and the log on stderr, for this start only, so the wait can read them.
+     */
+    public LocalServer launch() {
+        runner.run(launchCall(tools, dataDir, logFile(), osUser, baseDir, timeout)).orThrow("pg_ctl start of " + dataDir + " failed", "see " + logFile());
+        running = true;
+        return this;
+    }
+
+    /** pg_ctl start --no-wait with what the recovery wait needs, for any data directory. */
+    public static ToolCall launchCall(PgTools tools, Path dataDir, Path logFile, Optional<String> runAs, Path workDir, Duration timeout) {
+        return ToolCall.of("pg_ctl", List.of(tools.bin("pg_ctl"), "--pgdata=" + dataDir, "--log=" + logFile, "--no-wait",
+                "--options=-c lc_messages=C -c logging_collector=off -c log_destination=stderr", "start"), Map.of(), timeout)
+                .runningAs(runAs).withWorkDir(workDir);
+    }
+
     public void stop() {
-        if (!running) {
+        if (!running || !Files.exists(dataDir.resolve("postmaster.pid"))) {
+            // never started, or it exited by itself (a failed recovery): nothing to stop
+            running = false;
             return;
         }
         ToolCall stop = ToolCall.of("pg_ctl", List.of(tools.bin("pg_ctl"), "--pgdata=" + dataDir, "--mode=fast", "--wait",
@@ -155,8 +174,9 @@ public final class LocalServer implements AutoCloseable {
         return tools;
     }
 
+    /** Started by us and not exited by itself (a failed recovery removes postmaster.pid). */
     public boolean running() {
-        return running;
+        return running && Files.exists(dataDir.resolve("postmaster.pid"));
     }
 
     public List<String> logTail(int lines) {

@@ -42,7 +42,20 @@ public final class PgBackRest {
      * or empty for replaying all WAL); {@code target} goes with it except for immediate.
      */
     public record Restore(Path pgdata, Optional<String> set, boolean delta, Optional<String> type, Optional<String> target,
-            Optional<String> targetAction, Optional<String> targetTimeline, boolean archiveModeOff) {}
+            Optional<String> targetAction, Optional<String> targetTimeline, boolean archiveModeOff, java.util.Map<String, Path> tablespaceMap,
+            Optional<Path> tablespaceMapAll, List<String> recoveryOptions) {
+
+        public Restore {
+            tablespaceMap = java.util.Map.copyOf(tablespaceMap);
+            recoveryOptions = List.copyOf(recoveryOptions);
+        }
+
+        /** Tablespaces where the backup had them, no extra recovery options. */
+        public Restore(Path pgdata, Optional<String> set, boolean delta, Optional<String> type, Optional<String> target,
+                Optional<String> targetAction, Optional<String> targetTimeline, boolean archiveModeOff) {
+            this(pgdata, set, delta, type, target, targetAction, targetTimeline, archiveModeOff, java.util.Map.of(), Optional.empty(), List.of());
+        }
+    }
 
     private PgBackRest() {}
 
@@ -97,6 +110,9 @@ public final class PgBackRest {
         if (r.archiveModeOff()) {
             a.add("--archive-mode=off");
         }
+        new java.util.TreeMap<>(r.tablespaceMap()).forEach((oid, path) -> a.add("--tablespace-map=" + oid + "=" + path));
+        r.tablespaceMapAll().ifPresent(p -> a.add("--tablespace-map-all=" + p));
+        r.recoveryOptions().forEach(o -> a.add("--recovery-option=" + o));
         return a;
     }
 

@@ -4,24 +4,22 @@ import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.pgbackrest.PgBackRestBackup;
 import io.pgkeeper.pgbackrest.PgBackRestInfo;
+import io.pgkeeper.pgbackrest.PgBackRestTablespaces;
 import io.pgkeeper.pgbackrest.PgBackRestTool;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgTools;
-import io.pgkeeper.process.ShellQuote;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A physical restore with engine pgbackrest: the same refusals, backup choice and --start as the
- * pg_basebackup path, but pgbackrest restore writes the files and the recovery settings, with
- * restore_command = pgbackrest archive-get. --force becomes --delta, nothing else does.
+ * A physical restore with engine pgbackrest: the same refusals, backup choice, tablespace plan
+ * and --start as the pg_basebackup path, but pgbackrest restore writes the files and the recovery
+ * settings, with restore_command = pgbackrest archive-get. --force becomes --delta, and only after
+ * every tablespace directory was checked: --delta would overwrite whatever is there.
  */
 final class PgBackRestRestore {
     private static final Logger log = LoggerFactory.getLogger(PgBackRestRestore.class);
@@ -52,64 +51,77 @@ final class PgBackRestRestore {
         TargetDirectory.check(pgdata, req.force());
         PgBackRestTool tool = PgBackRestTool.open(ctx);
         PgBackRestInfo info = tool.info();
-        Chosen chosen = choose(info, req);
-        PgBackRest.Restore r = options(req, pgdata, chosen.backup().label());
-        List<String> argv = PgBackRest.restore(tool.invocation(), r);
-        String pgVersion = chosen.backup().pgVersion() == null ? "0" : chosen.backup().pgVersion();
+        TargetFit.Chosen<PgBackRestBackup> chosen = choose(info, req);
+        PgBackRestBackup backup = chosen.backup();
+        Map<String, Path> replaced = req.force() && Files.exists(pgdata) ? TargetDirectory.tablespaceLinks(pgdata) : Map.of();
+        List<TablespacePlan.Placement> tablespaces = TablespacePlan.plan(PgBackRestTablespaces.read(tool, backup.label()), req.tablespaceMap(),
+                pgdata, replaced);
+        if (req.start()) {
+            req.port().ifPresent(p -> PhysicalRestoreService.requireFreePort(p, true));
+        }
+        List<String> argv = PgBackRest.restore(tool.invocation(), options(req, pgdata, backup.label(), tablespaces));
+        String pgVersion = backup.pgVersion() == null ? "0" : backup.pgVersion();
         PgTools tools = ctx.binaries().serverOfMajor(PhysicalRestoreService.major(pgVersion), ctx.cluster().binDir(), true);
-        String startCommand = startCommand(tools, pgdata);
-        log.info("restoring pgBackRest backup {} into {} ({})", chosen.backup().label(), pgdata, chosen.why());
+        String startCommand = CopyStart.startCommand(ctx, tools, pgdata);
+        CopySettings copy = CopySettings.of(req, pgdata, "pgbackrest archive-get", cluster, ctx.cluster().connection());
+        log.info("restoring pgBackRest backup {} into {} ({})", backup.label(), pgdata, chosen.why());
         if (ctx.dryRun()) {
             ctx.runner().run(ToolCall.of("pgbackrest", argv, Map.of(), ctx.cluster().timeouts().restore()));
-            return new PhysicalRestoreResult(chosen.backup().label(), cluster, pgdata.toString(), chosen.why(), List.of(), startCommand, null, 0, true);
+            return result(backup.label(), pgdata, chosen.why(), req, copy, List.of(), List.of(), tablespaces, startCommand, null, 0, true);
         }
-        List<String> settings;
+        PgBackRestSettings.Rewritten settings;
         try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), "physical-restore", "restore into " + pgdata, req.lockWait())) {
-            prepare(pgdata);
-            tool.runOrThrow("pgbackrest restore of backup " + chosen.backup().label() + " into " + pgdata + " failed", argv,
+            prepare(pgdata, tablespaces);
+            tool.runOrThrow("pgbackrest restore of backup " + backup.label() + " into " + pgdata + " failed", argv,
                     ctx.cluster().timeouts().restore(), false);
-            settings = finish(pgdata, req);
+            settings = PgBackRestSettings.rewrite(pgdata, copy, ctx.cluster().osUser());
+            RestoreWriter.createLog(copy.logFile(), ctx.cluster().osUser());
         }
         PhysicalRestoreResult.Reached reached = null;
         if (req.start()) {
-            reached = new RecoveryWatcher(ctx, tools, pgdata, req).startAndWait();
+            int port = req.port().orElseGet(() -> settings.port().orElse(5432));
+            reached = new CopyStart(ctx, tools, pgdata, copy.logFile()).startAndWait(PhysicalRestoreService.goal(req), port, Optional.empty());
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        return new PhysicalRestoreResult(chosen.backup().label(), cluster, pgdata.toString(), chosen.why(), settings, startCommand, reached, ms, false);
+        return result(backup.label(), pgdata, chosen.why(), req, copy, settings.settings(), settings.removed(), tablespaces, startCommand, reached,
+                ms, false);
     }
 
-    private record Chosen(PgBackRestBackup backup, String why) {}
+    private PhysicalRestoreResult result(String label, Path pgdata, String why, PhysicalRestoreRequest req, CopySettings copy, List<String> settings,
+            List<String> removed, List<TablespacePlan.Placement> tablespaces, String startCommand, PhysicalRestoreResult.Reached reached, long ms,
+            boolean dryRun) {
+        List<PhysicalRestoreResult.RestoredTablespace> ts = tablespaces.stream()
+                .map(t -> new PhysicalRestoreResult.RestoredTablespace(t.oid(), t.name(), t.from().toString(), t.to().toString())).toList();
+        return new PhysicalRestoreResult(label, ctx.cluster().name(), pgdata.toString(), why, req.standby() ? "standby (no target)"
+                : req.target().describe(), req.standby(), false, settings, removed, ts, copy.archiving(), copy.logFile().toString(), startCommand,
+                reached, copy.warnings(), ms, dryRun);
+    }
 
-    private Chosen choose(PgBackRestInfo info, PhysicalRestoreRequest req) {
-        String cluster = ctx.cluster().name();
+    private TargetFit.Chosen<PgBackRestBackup> choose(PgBackRestInfo info, PhysicalRestoreRequest req) {
         List<PgBackRestBackup> all = info.backups().stream().filter(b -> !b.error()).toList();
         if (all.isEmpty()) {
-            throw PgKeeperException.usage("stanza " + info.stanza() + " of cluster " + cluster + " has no usable pgBackRest backup ("
+            throw PgKeeperException.usage("stanza " + info.stanza() + " of cluster " + ctx.cluster().name() + " has no usable pgBackRest backup ("
                     + info.statusMessage() + ")", "take one first: pgkeeper basebackup");
         }
-        if (req.backupId().isPresent() && !req.backupId().get().equals("latest")) {
+        if (req.backupId().isPresent()) {
             String label = req.backupId().get();
-            return new Chosen(info.find(label).orElseThrow(() -> PgKeeperException.usage("stanza " + info.stanza() + " has no backup "
-                    + label, "pick one of: " + String.join(", ", all.stream().map(PgBackRestBackup::label).toList()))), "named with --backup");
+            PgBackRestBackup b = label.equals("latest") ? all.get(all.size() - 1) : info.find(label).orElseThrow(() -> PgKeeperException.usage(
+                    "stanza " + info.stanza() + " has no backup " + label, "pick one of: " + String.join(", ", all.stream().map(PgBackRestBackup::label).toList())));
+            TargetFit.requireBefore(b.label(), b.finishedAt(), Optional.ofNullable(b.lsnStop()), req.target());
+            return new TargetFit.Chosen<>(b, label.equals("latest") ? "the latest base backup (--backup latest)" : "named with --backup");
         }
-        if (req.backupId().isEmpty() && req.target().time().isPresent()) {
-            Instant t = req.target().time().get();
-            List<PgBackRestBackup> before = all.stream().filter(b -> b.finishedAt().isBefore(t)).toList();
-            if (before.isEmpty()) {
-                throw PgKeeperException.usage("no pgBackRest backup of cluster " + cluster + " finished before " + t + " (the oldest finished at "
-                        + all.get(0).finishedAt() + ")", "choose a later --target-time");
-            }
-            return new Chosen(before.get(before.size() - 1), "the newest base backup that finished before " + t);
-        }
-        return new Chosen(all.get(all.size() - 1), "the latest base backup");
+        return TargetFit.choose(all.stream().map(b -> new TargetFit.Candidate<>(b, b.label(), b.finishedAt(), Optional.ofNullable(b.lsnStop())))
+                .toList(), req.target(), ctx.cluster().name());
     }
 
     /** The recovery target in pgbackrest's terms; the backup is always named, so what was chosen is what is restored. */
-    static PgBackRest.Restore options(PhysicalRestoreRequest req, Path pgdata, String label) {
+    static PgBackRest.Restore options(PhysicalRestoreRequest req, Path pgdata, String label, List<TablespacePlan.Placement> tablespaces) {
         RecoveryTarget t = req.target();
         Optional<String> type = Optional.empty();
         Optional<String> target = Optional.empty();
-        if (t.time().isPresent()) {
+        if (req.standby()) {
+            type = Optional.of("standby");
+        } else if (t.time().isPresent()) {
             type = Optional.of("time");
             target = Optional.of(TIME.format(t.time().get()));
         } else if (t.lsn().isPresent()) {
@@ -124,47 +136,28 @@ final class PgBackRestRestore {
         } else if (t.immediate()) {
             type = Optional.of("immediate");
         }
-        Optional<String> action = type.isPresent() ? Optional.of(t.action().name().toLowerCase(Locale.ROOT)) : Optional.empty();
-        return new PgBackRest.Restore(pgdata, Optional.of(label), req.force(), type, target, action, t.timeline(), req.noArchive());
+        Optional<String> action = type.isPresent() && !req.standby() ? Optional.of(t.action().name().toLowerCase(Locale.ROOT)) : Optional.empty();
+        Map<String, Path> map = new LinkedHashMap<>();
+        tablespaces.stream().filter(TablespacePlan.Placement::mapped).forEach(p -> map.put(p.oid(), p.to()));
+        List<String> recovery = new ArrayList<>();
+        req.primaryConninfo().ifPresent(c -> recovery.add("primary_conninfo=" + c));
+        return new PgBackRest.Restore(pgdata, Optional.of(label), req.force(), type, target, action, t.timeline(), !req.archive(), map,
+                Optional.empty(), recovery);
     }
 
-    /** pgbackrest runs as the cluster's OS user, so it gets a directory of its own to write. */
-    private void prepare(Path pgdata) {
+    /** pgbackrest runs as the cluster's OS user, so it gets directories of its own to write. */
+    private void prepare(Path pgdata, List<TablespacePlan.Placement> tablespaces) {
         try {
-            if (!Files.exists(pgdata)) {
-                SecureFiles.createDirectories(pgdata);
-            }
+            RestoreWriter.createOwned(pgdata, ctx.cluster().osUser());
             Files.setPosixFilePermissions(pgdata, SecureFiles.DIR);
+            for (TablespacePlan.Placement t : tablespaces) {
+                RestoreWriter.createOwned(t.to(), ctx.cluster().osUser());
+            }
             if (OsUser.isRoot()) {
                 LocalServer.chown(pgdata, ctx.cluster().osUser());
             }
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot prepare " + pgdata + ": " + e.getMessage(), "check permissions", e);
         }
-    }
-
-    /** Adds --port; returns the recovery settings pgbackrest wrote, for the report. */
-    private List<String> finish(Path pgdata, PhysicalRestoreRequest req) {
-        Path auto = pgdata.resolve("postgresql.auto.conf");
-        try {
-            if (req.port().isPresent()) {
-                Files.writeString(auto, "port = " + req.port().get() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            }
-            List<String> settings = new ArrayList<>();
-            for (String line : Files.readAllLines(auto, StandardCharsets.UTF_8)) {
-                String l = line.strip();
-                if (l.startsWith("restore_command") || l.startsWith("recovery_target") || l.startsWith("archive_mode") || l.startsWith("port")) {
-                    settings.add(l);
-                }
-            }
-            return settings;
-        } catch (IOException e) {
-            throw PgKeeperException.failed("cannot read the restored " + auto + ": " + e.getMessage(), "check " + pgdata, e);
-        }
-    }
-
-    private String startCommand(PgTools tools, Path pgdata) {
-        String pgCtl = ShellQuote.join(List.of(tools.bin("pg_ctl"), "-D", pgdata.toString(), "-l", pgdata.resolve("server.log").toString(), "start"));
-        return OsUser.isRoot() ? "runuser -u " + ctx.cluster().osUser() + " -- " + pgCtl : pgCtl;
     }
 }

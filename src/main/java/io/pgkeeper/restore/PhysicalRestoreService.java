@@ -1,23 +1,24 @@
 package io.pgkeeper.restore;
 
+import io.pgkeeper.archive.ArchivedFile;
+import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.archive.WalNames;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ShellQuote;
-import io.pgkeeper.process.ToolCall;
+import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.Integrity;
 import io.pgkeeper.repository.Manifest;
+import io.pgkeeper.repository.PhysicalInfo;
 import io.pgkeeper.util.OsUser;
-import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a base backup into a data directory and sets it up to recover through
- * {@code pgkeeper archive get}. pg_control is extracted last: until it exists PostgreSQL refuses
- * to start the directory, so a killed restore can never be started by mistake.
+ * {@code pgkeeper archive get}. Everything that can be refused is refused before anything is
+ * written (exit 2): the backup, the target, the directory, every tablespace directory, the port.
  */
 public final class PhysicalRestoreService {
     private static final Logger log = LoggerFactory.getLogger(PhysicalRestoreService.class);
-    static final String PG_CONTROL = "global/pg_control";
 
     private final RunContext ctx;
 
@@ -47,10 +47,11 @@ public final class PhysicalRestoreService {
             throw PgKeeperException.usage("refusing to restore a data directory owned by root: PostgreSQL will not run as root",
                     "set clusters." + cluster + ".osUser to the server's OS user (e.g. postgres)");
         }
+        requireConsistent(req);
         if (ctx.cluster().physical().engine() == io.pgkeeper.policy.PhysicalEngine.PGBACKREST) {
             return new PgBackRestRestore(ctx).restore(req);
         }
-        Chosen chosen = choose(req);
+        TargetFit.Chosen<Backup> chosen = choose(req);
         Backup backup = chosen.backup();
         Manifest m = backup.manifest();
         List<Integrity.Mismatch> bad = Integrity.check(backup.dir(), m.files());
@@ -60,116 +61,129 @@ public final class PhysicalRestoreService {
         }
         Path pgdata = req.pgdata().toAbsolutePath().normalize();
         TargetDirectory.check(pgdata, req.force());
-        List<String> settings = RecoverySettings.lines(restoreCommand(), req.target());
+        Map<String, Path> replaced = req.force() && Files.exists(pgdata) ? TargetDirectory.tablespaceLinks(pgdata) : Map.of();
+        List<TablespacePlan.Placement> tablespaces = TablespacePlan.plan(new BaseBackupFiles(ctx.runner(), ctx.cluster().timeouts().restore())
+                .tablespaces(backup), req.tablespaceMap(), pgdata, replaced);
+        Optional<Integer> recordedPort = Optional.ofNullable(m.physical()).map(PhysicalInfo::port);
+        if (req.start()) {
+            req.port().or(() -> recordedPort).ifPresent(p -> requireFreePort(p, req.port().isPresent()));
+        }
+        CopySettings copy = CopySettings.of(req, pgdata, restoreCommand(), cluster, ctx.cluster().connection());
         PgTools tools = ctx.binaries().serverOfMajor(major(m.serverVersion()), ctx.cluster().binDir(), true);
-        String startCommand = startCommand(tools, pgdata);
+        String startCommand = CopyStart.startCommand(ctx, tools, pgdata);
+        boolean fromStandby = m.physical() != null && Boolean.TRUE.equals(m.physical().fromStandby());
         log.info("restoring base backup {} into {} ({})", m.id(), pgdata, chosen.why());
         if (ctx.dryRun()) {
-            extractCalls(backup, pgdata).forEach(ctx.runner()::run);
-            return new PhysicalRestoreResult(m.id(), cluster, pgdata.toString(), chosen.why(), settings, startCommand, null, 0, true);
+            new BaseBackupFiles(ctx.runner(), ctx.cluster().timeouts().restore()).extractCalls(backup, pgdata, tablespaces).forEach(ctx.runner()::run);
+            return result(m.id(), pgdata, chosen.why(), req, copy, List.of(), tablespaces, copy.warnings(), startCommand, null, 0, true, fromStandby);
         }
+        RestoreWriter.Written written;
         try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), "physical-restore",
                 "restore into " + pgdata, req.lockWait())) {
-            write(backup, pgdata, settings, req);
+            written = new RestoreWriter(ctx).write(backup, pgdata, tablespaces, copy);
         }
+        List<String> warnings = new ArrayList<>(copy.warnings());
+        warnings.addAll(written.warnings());
         PhysicalRestoreResult.Reached reached = null;
         if (req.start()) {
-            reached = new RecoveryWatcher(ctx, tools, pgdata, req).startAndWait();
+            int port = req.port().or(() -> recordedPort).orElseGet(() -> configuredPort(pgdata));
+            if (req.port().isEmpty() && recordedPort.isEmpty() && PortCheck.inUse(port)) {
+                throw PgKeeperException.failed("the restored copy in " + pgdata + " would listen on port " + port + ", which is in use;"
+                        + " it was restored but not started", "pass --port with a free port and restore again with --force, or set port in "
+                        + pgdata.resolve("postgresql.auto.conf") + " and start it with: " + startCommand);
+            }
+            reached = new CopyStart(ctx, tools, pgdata, copy.logFile()).startAndWait(goal(req), port, archiveEnd());
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        return new PhysicalRestoreResult(m.id(), cluster, pgdata.toString(), chosen.why(), settings, startCommand, reached, ms, false);
+        return result(m.id(), pgdata, chosen.why(), req, copy, written.removedSettings(), tablespaces, warnings, startCommand, reached, ms, false,
+                fromStandby);
     }
 
-    private record Chosen(Backup backup, String why) {}
+    private PhysicalRestoreResult result(String id, Path pgdata, String why, PhysicalRestoreRequest req, CopySettings copy, List<String> removed,
+            List<TablespacePlan.Placement> tablespaces, List<String> warnings, String startCommand, PhysicalRestoreResult.Reached reached,
+            long ms, boolean dryRun, boolean fromStandby) {
+        List<PhysicalRestoreResult.RestoredTablespace> ts = tablespaces.stream()
+                .map(t -> new PhysicalRestoreResult.RestoredTablespace(t.oid(), t.name(), t.from().toString(), t.to().toString())).toList();
+        return new PhysicalRestoreResult(id, ctx.cluster().name(), pgdata.toString(), why, req.standby() ? "standby (no target)" : req.target().describe(),
+                req.standby(), fromStandby, copy.shown(), removed, ts, copy.archiving(), copy.logFile().toString(), startCommand, reached,
+                warnings, ms, dryRun);
+    }
 
-    private Chosen choose(PhysicalRestoreRequest req) {
+    /** Options that exclude each other are usage errors before anything is read. */
+    static void requireConsistent(PhysicalRestoreRequest req) {
+        if (req.standby() && req.target().isSet()) {
+            throw PgKeeperException.usage("--standby makes a replica that follows its primary; it takes no recovery target",
+                    "leave out --target-* for a replica, or --standby for a point-in-time copy");
+        }
+        if (req.primaryConninfo().isPresent() && !req.standby()) {
+            throw PgKeeperException.usage("--primary-conninfo is for a replica", "add --standby, or leave out --primary-conninfo");
+        }
+    }
+
+    static RecoveryGoal goal(PhysicalRestoreRequest req) {
+        if (req.standby()) {
+            return RecoveryGoal.STANDBY;
+        }
+        if (!req.target().isSet()) {
+            return RecoveryGoal.PROMOTE;
+        }
+        return switch (req.target().action()) {
+            case PROMOTE -> RecoveryGoal.PROMOTE;
+            case PAUSE -> RecoveryGoal.PAUSE;
+            case SHUTDOWN -> RecoveryGoal.SHUTDOWN;
+        };
+    }
+
+    static void requireFreePort(int port, boolean given) {
+        if (PortCheck.inUse(port)) {
+            throw PgKeeperException.usage("port " + port + " is in use on this host" + (given ? "" : " (the backup's server listened on it)")
+                    + ", so the restored copy could not start there; nothing was changed", "pass --port with a free port for the copy");
+        }
+    }
+
+    private TargetFit.Chosen<Backup> choose(PhysicalRestoreRequest req) {
         String cluster = ctx.cluster().name();
-        if (req.backupId().isPresent()) {
-            return new Chosen(ctx.repository().find(cluster, req.backupId().get(), Optional.of(BackupKind.PHYSICAL)), "named with --backup");
+        if (req.backupId().isPresent() && !req.backupId().get().equals("latest")) {
+            Backup b = ctx.repository().find(cluster, req.backupId().get(), Optional.of(BackupKind.PHYSICAL));
+            TargetFit.requireBefore(b.id(), b.manifest().finishedAt(), Optional.ofNullable(b.manifest().physical()).map(PhysicalInfo::stopLsn),
+                    req.target());
+            return new TargetFit.Chosen<>(b, "named with --backup");
         }
         ctx.repository().requireRoot("cluster " + cluster + " has no completed physical backup");
-        List<Backup> all = ctx.repository().completed(cluster, Optional.of(BackupKind.PHYSICAL));
-        if (all.isEmpty()) {
-            throw PgKeeperException.usage("cluster " + cluster + " has no completed physical backup", "take one first: pgkeeper basebackup");
+        List<TargetFit.Candidate<Backup>> all = ctx.repository().completed(cluster, Optional.of(BackupKind.PHYSICAL)).stream()
+                .map(b -> new TargetFit.Candidate<>(b, b.id(), b.manifest().finishedAt(),
+                        Optional.ofNullable(b.manifest().physical()).map(PhysicalInfo::stopLsn))).toList();
+        if (req.backupId().isPresent() && !all.isEmpty()) {
+            Backup latest = all.get(all.size() - 1).backup();
+            TargetFit.requireBefore(latest.id(), latest.manifest().finishedAt(),
+                    Optional.ofNullable(latest.manifest().physical()).map(PhysicalInfo::stopLsn), req.target());
+            return new TargetFit.Chosen<>(latest, "the latest base backup (--backup latest)");
         }
-        if (req.target().time().isPresent()) {
-            var t = req.target().time().get();
-            List<Backup> before = all.stream().filter(b -> b.manifest().finishedAt() != null && b.manifest().finishedAt().isBefore(t)).toList();
-            if (before.isEmpty()) {
-                throw PgKeeperException.usage("no base backup of cluster " + cluster + " finished before " + t + " (the oldest finished at "
-                        + all.get(0).manifest().finishedAt() + ")", "choose a later --target-time");
-            }
-            Backup b = before.get(before.size() - 1);
-            return new Chosen(b, "the newest base backup that finished before " + t);
-        }
-        return new Chosen(all.get(all.size() - 1), "the latest base backup");
+        return TargetFit.choose(all, req.target(), cluster);
     }
 
-    private void write(Backup backup, Path pgdata, List<String> settings, PhysicalRestoreRequest req) {
+    /** Where the archive ends, for a message about recovery that stopped short. */
+    private Optional<String> archiveEnd() {
         try {
-            if (Files.exists(pgdata)) {
-                TargetDirectory.clear(pgdata);
-            } else {
-                SecureFiles.createDirectories(pgdata);
-            }
-            Files.setPosixFilePermissions(pgdata, SecureFiles.DIR);
-            Files.writeString(pgdata.resolve(TargetDirectory.INCOMPLETE_MARKER), "restore of " + backup.id() + " started by pid "
-                    + ProcessHandle.current().pid() + "\n");
-            List<ToolCall> calls = extractCalls(backup, pgdata);
-            for (ToolCall call : calls.subList(0, calls.size() - 1)) {
-                ctx.runner().run(call).orThrow("extracting base backup " + backup.id() + " into " + pgdata + " failed",
-                        "check free space and permissions on " + pgdata);
-            }
-            List<String> conf = new ArrayList<>(settings);
-            req.port().ifPresent(p -> conf.add("port = " + p));
-            if (req.noArchive()) {
-                conf.add("archive_mode = off");
-            }
-            Files.writeString(pgdata.resolve("postgresql.auto.conf"), "\n" + String.join("\n", conf) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Files.writeString(pgdata.resolve("recovery.signal"), "");
-            ToolCall last = calls.get(calls.size() - 1);
-            ctx.runner().run(last).orThrow("extracting pg_control from base backup " + backup.id() + " failed", "check " + pgdata);
-            SecureFiles.tighten(pgdata);
-            if (OsUser.isRoot()) {
-                LocalServer.chown(pgdata, ctx.cluster().osUser());
-            }
-            SecureFiles.fsyncTree(pgdata);
-            // The marker goes last: a run killed anywhere before this line is reported as incomplete
-            // by the next restore, even after pg_control is in place.
-            Files.delete(pgdata.resolve(TargetDirectory.INCOMPLETE_MARKER));
-            SecureFiles.fsyncDirectory(pgdata);
-        } catch (IOException e) {
-            throw PgKeeperException.failed("cannot write " + pgdata + ": " + e.getMessage(), "check free space and permissions", e);
+            return new WalArchive(ctx.repository().clusterDir(ctx.cluster().name())).list().stream().map(ArchivedFile::walName)
+                    .filter(WalNames::isSegment).max(java.util.Comparator.naturalOrder()).map(s -> "the newest archived segment is " + s);
+        } catch (PgKeeperException e) {
+            return Optional.empty(); // only decorates a message about another failure
         }
     }
 
-    /** base.tar without pg_control, each other tar into its place, then pg_control alone. */
-    private List<ToolCall> extractCalls(Backup backup, Path pgdata) {
-        Path base = tarNamed(backup, "base.tar");
-        List<ToolCall> calls = new ArrayList<>();
-        calls.add(tar(List.of("tar", "--extract", "--no-same-owner", "--file=" + base, "--directory=" + pgdata, "--exclude=" + PG_CONTROL)));
-        Path wal = tarNamed(backup, "pg_wal.tar");
-        calls.add(tar(List.of("tar", "--extract", "--no-same-owner", "--file=" + wal, "--directory=" + pgdata.resolve("pg_wal"))));
-        calls.add(tar(List.of("tar", "--extract", "--no-same-owner", "--file=" + base, "--directory=" + pgdata, PG_CONTROL)));
-        return calls;
-    }
-
-    private Path tarNamed(Backup backup, String stem) {
-        for (var f : backup.manifest().files()) {
-            if (f.path().equals(stem) || f.path().startsWith(stem + ".")) {
-                return backup.dir().resolve(f.path());
+    private static int configuredPort(Path pgdata) {
+        for (String f : List.of("postgresql.auto.conf", "postgresql.conf")) {
+            try {
+                Optional<String> p = AutoConf.value(Files.readString(pgdata.resolve(f), StandardCharsets.UTF_8), "port");
+                if (p.isPresent() && p.get().matches("\\d+")) {
+                    return Integer.parseInt(p.get());
+                }
+            } catch (IOException e) {
+                // no such file: the next one, then the default
             }
         }
-        boolean tablespaces = backup.manifest().files().stream().anyMatch(f -> f.path().matches("\\d+\\.tar.*"));
-        throw PgKeeperException.failed("backup " + backup.id() + " has no " + stem + (tablespaces ? " (and it holds tablespaces, which pgkeeper cannot restore yet)" : ""),
-                "restore from another backup");
-    }
-
-    private ToolCall tar(List<String> argv) {
-        List<String> a = new ArrayList<>(argv);
-        a.set(0, "/bin/tar");
-        return ToolCall.of("tar", a, Map.of(), ctx.cluster().timeouts().restore());
+        return 5432;
     }
 
     /**
@@ -182,11 +196,6 @@ public final class PhysicalRestoreService {
         // the launcher is a command line of its own (e.g. "java -jar /opt/pgkeeper.jar"): not quoted as one word
         return launcher + " " + ShellQuote.join(List.of("archive", "get", "--policy", ctx.policy().source().toAbsolutePath().toString(),
                 "--cluster", ctx.cluster().name())) + " %f %p";
-    }
-
-    private String startCommand(PgTools tools, Path pgdata) {
-        String pgCtl = ShellQuote.join(List.of(tools.bin("pg_ctl"), "-D", pgdata.toString(), "-l", pgdata.resolve("server.log").toString(), "start"));
-        return OsUser.isRoot() ? "runuser -u " + ctx.cluster().osUser() + " -- " + pgCtl : pgCtl;
     }
 
     static int major(String version) {

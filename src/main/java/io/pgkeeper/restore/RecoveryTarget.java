@@ -3,8 +3,6 @@ package io.pgkeeper.restore;
 import io.pgkeeper.archive.Lsn;
 import io.pgkeeper.error.PgKeeperException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,16 +62,17 @@ public record RecoveryTarget(
     }
 
     static Instant parseTime(String text) {
-        String t = text.trim().replace(' ', 'T');
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(t.endsWith("Z") ? t : t + "Z");
-            } catch (DateTimeParseException e2) {
-                throw PgKeeperException.usage("--target-time '" + text + "' is not a time", "use ISO-8601 with a zone, e.g. 2026-11-21T14:30:00Z or 2026-11-21 14:30:00+01:00");
-            }
-        }
+        return TargetTime.parse(text);
+    }
+
+    /** The target as results show it: its kind and value, a time always in UTC. */
+    public String describe() {
+        if (time.isPresent()) return "time " + TargetTime.utc(time.get());
+        if (lsn.isPresent()) return "lsn " + lsn.get();
+        if (xid.isPresent()) return "xid " + xid.get();
+        if (name.isPresent()) return "restore point '" + name.get() + "'";
+        if (immediate) return "immediate (the end of the base backup)";
+        return "end of the archived WAL";
     }
 
     public boolean isSet() {

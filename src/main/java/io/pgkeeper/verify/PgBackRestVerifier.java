@@ -14,16 +14,15 @@ import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgTools;
+import io.pgkeeper.recovery.RecoveryGoal;
+import io.pgkeeper.restore.PgBackRestSettings;
 import io.pgkeeper.process.ToolResult;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.util.OsUser;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -136,35 +136,25 @@ public final class PgBackRestVerifier {
         if (OsUser.isRoot()) {
             LocalServer.chown(dir, ctx.cluster().osUser());
         }
+        // every tablespace goes inside the sandbox, never to the source's directories
         PgBackRest.Restore r = new PgBackRest.Restore(data, Optional.of(backup.label()), false, Optional.of("immediate"), Optional.empty(),
-                Optional.of("promote"), Optional.empty(), true);
+                Optional.of("promote"), Optional.empty(), true, Map.of(), Optional.of(dir.resolve("tablespaces")), List.of());
         ToolResult result = tool.run(PgBackRest.restore(tool.invocation(), r), ctx.cluster().timeouts().restore(), false);
         if (!result.ok()) {
-            PgKeeperException e = io.pgkeeper.pgbackrest.PgBackRestError.toException("pgbackrest restore of " + backup.label() + " into the sandbox failed",
-                    result, tool.stanza());
-            // A checksum or missing-file error on restore is evidence against the backup; anything else is not.
-            String m = e.getMessage().toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("checksum") || m.contains("[055]") || m.contains("missing")) {
-                throw StepFailure.provenBad(e.getMessage());
-            }
-            throw e;
+            throw Verdicts.pgbackrestRestore(io.pgkeeper.pgbackrest.PgBackRestError.toException("pgbackrest restore of " + backup.label()
+                    + " into the sandbox failed", result, tool.stanza()));
         }
         return "restored " + backup.label() + " (" + backup.type() + ") into " + data;
     }
 
-    /** Private network settings, written after what pgbackrest wrote so they win. */
+    /** The one sandbox configuration, around what pgbackrest restore wrote; started without waiting. */
     private LocalServer start(PgBackRestBackup backup, Path dir) {
         Path data = dir.resolve("data");
-        int port = freePort();
-        String conf = "\n# pgkeeper verify sandbox\nport = " + port + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + dir
-                + "'\narchive_mode = off\nlogging_collector = off\nfsync = off\n";
+        int port = LocalServer.freePort();
         try {
-            Files.writeString(data.resolve("postgresql.auto.conf"), conf, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            // The source's pg_hba.conf may ask for passwords or live outside the data directory (Debian).
-            Files.writeString(data.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n", StandardCharsets.UTF_8);
-            if (!Files.exists(data.resolve("postgresql.conf"))) {
-                Files.writeString(data.resolve("postgresql.conf"), "", StandardCharsets.UTF_8);
-            }
+            Path auto = data.resolve("postgresql.auto.conf");
+            String written = Files.exists(auto) ? Files.readString(auto, StandardCharsets.UTF_8) : "";
+            SandboxConfig.write(data, dir, port, PgBackRestSettings.recoveryBlock(written));
             if (OsUser.isRoot()) {
                 LocalServer.chown(dir, ctx.cluster().osUser());
             }
@@ -173,46 +163,12 @@ public final class PgBackRestVerifier {
         }
         int major = SandboxVerification.majorOf(backup.pgVersion() == null ? "0" : backup.pgVersion());
         PgTools tools = ctx.binaries().serverOfMajor(major, ctx.cluster().binDir(), true);
-        LocalServer server = LocalServer.adopt(ctx.runner(), tools, dir, data, port, ctx.cluster().osUser(), ctx.cluster().timeouts().verify());
-        try {
-            return server.start();
-        } catch (PgKeeperException e) {
-            String log = String.join("\n", server.logTail(30));
-            // The sandbox's own set-up (a port, permissions, settings lower than the source's) says nothing about the backup.
-            if (log.contains("insufficient parameter settings") || log.contains("could not bind") || log.contains("Permission denied")) {
-                throw StepFailure.couldNotRun("the sandbox server did not start: " + e.getMessage());
-            }
-            throw StepFailure.provenBad("the restored backup did not start: " + e.getMessage());
-        }
+        return LocalServer.adopt(ctx.runner(), tools, dir, data, port, ctx.cluster().osUser(), ctx.cluster().timeouts().verify()).launch();
     }
 
     private String waitForConsistency(LocalServer server) {
-        Instant deadline = Instant.now().plus(ctx.cluster().timeouts().verify());
-        PgAccess access = server.access();
-        while (Instant.now().isBefore(deadline)) {
-            try (Connection c = access.connect("postgres"); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_current_wal_lsn()::text")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return "recovered to consistency and promoted at " + rs.getString(2);
-                }
-            } catch (SQLException | PgKeeperException e) {
-                if (!server.logTail(50).isEmpty() && String.join("\n", server.logTail(50)).contains("FATAL")
-                        && String.join("\n", server.logTail(50)).contains("shutting down")) {
-                    throw StepFailure.provenBad("recovery failed; the sandbox log ends with:\n  " + String.join("\n  ", server.logTail(15)));
-                }
-            } catch (RuntimeException e) {
-                // still in recovery: poll again
-            }
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw StepFailure.couldNotRun("interrupted while waiting for recovery");
-            }
-        }
-        throw StepFailure.provenBad("recovery did not finish within " + ctx.cluster().timeouts().verify() + "; the sandbox log ends with:\n  "
-                + String.join("\n  ", server.logTail(15)));
+        var o = SandboxRecovery.await(ctx, server, LocalServer.SUPERUSER, RecoveryGoal.PROMOTE, "the verify sandbox of pgBackRest backup");
+        return "recovered to consistency and promoted" + (o.lsn() == null ? "" : " at " + o.lsn());
     }
 
     private String readable(LocalServer server, Set<String> databases) {
@@ -253,7 +209,7 @@ public final class PgBackRestVerifier {
                 continue;
             }
             RestoredDatabase restored = RestoredReader.read(ctx, server.access(), client, d.name(), d.fingerprint().schemaHash() != null);
-            mismatches.addAll(FingerprintComparison.compare(d.fingerprint(), restored, ctx.cluster().verify().rowCountTolerance()));
+            mismatches.addAll(UnloggedFilter.compare(server.access(), d, restored, ctx.cluster().verify().rowCountTolerance(), warnings).mismatches());
             compared++;
         }
         if (!mismatches.isEmpty()) {
@@ -275,13 +231,4 @@ public final class PgBackRestVerifier {
         }
         return policy.isEmpty() ? "no checks in the policy" : checks.size() + " checks passed";
     }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw StepFailure.couldNotRun("no free TCP port on 127.0.0.1: " + e.getMessage());
-        }
-    }
-
 }

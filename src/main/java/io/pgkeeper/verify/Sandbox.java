@@ -91,10 +91,10 @@ final class Sandbox implements AutoCloseable {
         return server.start();
     }
 
-    /** Starts a server on a data directory already restored into this sandbox (a base backup). */
-    LocalServer adopt(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
+    /** Starts a restored data directory without waiting: the recovery wait watches it. */
+    LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
         server = LocalServer.adopt(runner, tools, dir, dataDir, port, osUser, timeout);
-        return server.start();
+        return server.launch();
     }
 
     Path dir() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -79,13 +80,26 @@ class ArchiveCheckTest {
         assertTrue(r.gaps().isEmpty());
     }
 
+    /** A history file's content: each ancestor and the segment its child began in (at offset 0x28 of it). */
+    private static TimelineHistory history(int tli, int[][] forks) {
+        StringBuilder sb = new StringBuilder();
+        for (int[] f : forks) {
+            sb.append(f[0]).append('\t').append(new Lsn(f[1] * MB16 + 0x28)).append("\tno recovery target specified\n");
+        }
+        return TimelineHistory.parse(tli, sb.toString());
+    }
+
+    private static ArchiveCheckResult analyze(List<String> names, Map<Integer, TimelineHistory> h, String... starts) {
+        return ArchiveCheck.analyze(names, h, MB16, List.of(starts));
+    }
+
     @Test
     void followsAPromotionOntoTheNextTimeline() {
         List<String> names = new ArrayList<>(segments(1, 1, 4));
         names.add("000000010000000000000005.partial");
         names.addAll(segments(2, 5, 8));
         names.add("00000002.history");
-        ArchiveCheckResult r = analyze(names);
+        ArchiveCheckResult r = analyze(names, Map.of(2, history(2, new int[][] {{1, 5}})));
         assertTrue(r.ok(), r::toString);
         assertEquals(2, r.timelines().size());
         assertEquals(Optional.of("000000020000000000000008"), r.newestSegment());
@@ -96,7 +110,8 @@ class ArchiveCheckTest {
         List<String> names = new ArrayList<>(segments(1, 1, 3));
         names.addAll(segments(2, 6, 8));
         names.add("00000002.history");
-        assertEquals(List.of(new ArchiveGap(1, "000000010000000000000004", "000000010000000000000005", 2)), analyze(names).gaps());
+        assertEquals(List.of(new ArchiveGap(1, "000000010000000000000004", "000000010000000000000005", 2)),
+                analyze(names, Map.of(2, history(2, new int[][] {{1, 6}}))).gaps());
     }
 
     @Test
@@ -105,7 +120,32 @@ class ArchiveCheckTest {
         names.addAll(segments(2, 5, 6));
         names.addAll(segments(2, 8, 9));
         names.add("00000002.history");
-        assertEquals(List.of(new ArchiveGap(2, "000000020000000000000007", "000000020000000000000007", 1)), analyze(names).gaps());
+        assertEquals(List.of(new ArchiveGap(2, "000000020000000000000007", "000000020000000000000007", 1)),
+                analyze(names, Map.of(2, history(2, new int[][] {{1, 5}}))).gaps());
+    }
+
+    @Test
+    void theOldTimelinesSegmentsAfterTheForkDoNotHideAGapOnTheNewOne() {
+        // the old primary went on writing timeline 1 after the failover: its segments 6..9 hold other WAL
+        List<String> names = new ArrayList<>(segments(1, 1, 9));
+        names.addAll(segments(2, 5, 6));
+        names.addAll(segments(2, 8, 9));
+        names.add("00000002.history");
+        ArchiveCheckResult r = analyze(names, Map.of(2, history(2, new int[][] {{1, 5}})), "000000010000000000000002");
+        assertFalse(r.ok());
+        assertEquals(List.of(new ArchiveGap(2, "000000020000000000000007", "000000020000000000000007", 1)), r.gaps());
+    }
+
+    @Test
+    void everyRetainedBackupIsCheckedAlongItsOwnPath() {
+        List<String> names = new ArrayList<>(segments(1, 1, 3));
+        names.addAll(segments(1, 5, 6)); // 4 missing on timeline 1, before the fork at 6
+        names.addAll(segments(2, 6, 9));
+        names.add("00000002.history");
+        Map<Integer, TimelineHistory> h = Map.of(2, history(2, new int[][] {{1, 6}}));
+        assertEquals(List.of(new ArchiveGap(1, "000000010000000000000004", "000000010000000000000004", 1)),
+                analyze(names, h, "000000010000000000000002", "000000020000000000000007").gaps());
+        assertTrue(analyze(names, h, "000000020000000000000007").ok());
     }
 
     @Test
@@ -114,22 +154,34 @@ class ArchiveCheckTest {
         names.addAll(segments(1, 9, 9)); // a gap on timeline 1, before the backup
         names.addAll(segments(2, 20, 22));
         names.add("00000002.history");
-        ArchiveCheckResult r = ArchiveCheck.analyze(names, MB16, Optional.of("000000020000000000000020"));
+        ArchiveCheckResult r = analyze(names, Map.of(2, history(2, new int[][] {{1, 19}})), WalNames.segmentName(2, 20, MB16));
         assertTrue(r.ok(), r::toString);
         assertEquals(2, r.timelines().size());
     }
 
     @Test
-    void everyTimelineAboveOneNeedsItsHistoryFile() {
+    void everyTimelineUpToTheNewestNeedsItsHistoryFile() {
         List<String> names = new ArrayList<>(segments(1, 1, 4));
         names.addAll(segments(2, 4, 5));
         names.add("000000030000000000000005.partial");
         names.addAll(segments(4, 5, 6));
         names.add("00000004.history");
-        ArchiveCheckResult r = analyze(names);
+        ArchiveCheckResult r = analyze(names, Map.of(4, history(4, new int[][] {{1, 4}, {2, 5}, {3, 5}})));
         assertFalse(r.ok());
         assertTrue(r.gaps().isEmpty(), r::toString);
         assertEquals(List.of("00000002.history", "00000003.history"), r.missingHistory());
+    }
+
+    @Test
+    void aBackupOnABranchTheNewestTimelineLeftIsAProblem() {
+        // timeline 2 forked from 1 at segment 4; a backup was taken on timeline 1 (the old primary) at segment 6
+        List<String> names = new ArrayList<>(segments(1, 1, 7));
+        names.addAll(segments(2, 4, 8));
+        names.add("00000002.history");
+        ArchiveCheckResult r = analyze(names, Map.of(2, history(2, new int[][] {{1, 4}})), "000000010000000000000006");
+        assertFalse(r.ok());
+        assertTrue(r.gaps().isEmpty(), r::toString);
+        assertTrue(r.problems().get(0).contains("cannot follow the newest timeline 2"), r.problems()::toString);
     }
 
     @Test

@@ -238,6 +238,7 @@ class ArchiveIT {
         assertEquals(segments.get(segments.size() - 1).walName(), doc.get("newestSegment").asText());
         assertTrue(doc.get("newestAgeSeconds").asLong() >= 0);
         assertEquals(0, doc.get("missingHistory").size());
+        assertEquals(0, doc.get("problems").size());
     }
 
     @Test

@@ -220,7 +220,7 @@ class PgBackRestIT {
 
     private static String log(Path pgdata) {
         try {
-            return Files.readString(pgdata.resolve("server.log"));
+            return Files.readString(pgdata.resolveSibling(pgdata.getFileName() + ".log"));
         } catch (IOException e) {
             return "(no server log)";
         }

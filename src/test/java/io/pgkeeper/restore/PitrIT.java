@@ -196,6 +196,7 @@ class PitrIT {
         Cli.Result r = Cli.run(all);
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("recovery promoted"), r::toString);
+        io.pgkeeper.testing.Amcheck.check(port);
         return new Restored(target, port, r);
     }
 
@@ -227,7 +228,7 @@ class PitrIT {
 
         String log() {
             try {
-                return result + "\nserver log:\n" + Files.readString(pgdata.resolve("server.log"));
+                return result + "\nserver log:\n" + Files.readString(pgdata.resolveSibling(pgdata.getFileName() + ".log"));
             } catch (IOException e) {
                 return result + "\n(no server log: " + e + ")";
             }

@@ -21,19 +21,36 @@ class RecoverySettingsTest {
                 immediate, action, Optional.ofNullable(timeline));
     }
 
+    private static final List<String> EMPTY_COMMANDS = List.of("archive_cleanup_command = ''", "recovery_end_command = ''",
+            "recovery_min_apply_delay = 0");
+
     @Test
-    void noTargetReplaysEverythingAndSetsNoAction() {
-        assertEquals(List.of("# recovery settings written by pgkeeper restore", "restore_command = '" + GET + "'"),
-                RecoverySettings.lines(GET, RecoveryTarget.none()));
+    void noTargetReplaysEverythingAndEmptiesEveryTargetTheBackupMightCarry() {
+        List<String> expected = new java.util.ArrayList<>(List.of("restore_command = '" + GET + "'", "recovery_target = ''",
+                "recovery_target_lsn = ''", "recovery_target_name = ''", "recovery_target_time = ''", "recovery_target_xid = ''",
+                "recovery_target_inclusive = on", "recovery_target_action = 'promote'", "recovery_target_timeline = 'latest'"));
+        expected.addAll(EMPTY_COMMANDS);
+        assertEquals(expected, RecoverySettings.lines(GET, RecoveryTarget.none()));
     }
 
     @Test
-    void timeIsWrittenInUtcWithMicroseconds() {
+    void timeIsWrittenInUtcWithMicrosecondsAfterTheOtherTargetsAreEmptied() {
         RecoveryTarget t = target("2026-11-21 15:30:00.123456+01:00", null, null, null, false, RecoveryTarget.Action.PROMOTE, null);
         assertEquals(Instant.parse("2026-11-21T14:30:00.123456Z"), t.time().orElseThrow());
-        assertEquals(List.of("# recovery settings written by pgkeeper restore", "restore_command = '" + GET + "'",
-                "recovery_target_time = '2026-11-21 14:30:00.123456+00'", "recovery_target_action = 'promote'"),
-                RecoverySettings.lines(GET, t));
+        List<String> expected = new java.util.ArrayList<>(List.of("restore_command = '" + GET + "'", "recovery_target = ''",
+                "recovery_target_lsn = ''", "recovery_target_name = ''", "recovery_target_xid = ''",
+                "recovery_target_time = '2026-11-21 14:30:00.123456+00'", "recovery_target_inclusive = on",
+                "recovery_target_action = 'promote'", "recovery_target_timeline = 'latest'"));
+        expected.addAll(EMPTY_COMMANDS);
+        assertEquals(expected, RecoverySettings.lines(GET, t));
+    }
+
+    @Test
+    void aStandbyGetsItsPrimaryAndNoTarget() {
+        List<String> s = RecoverySettings.standby(GET, "host=db1 port=5432 user=replicator");
+        assertTrue(s.containsAll(List.of("primary_conninfo = 'host=db1 port=5432 user=replicator'", "primary_slot_name = ''",
+                "recovery_target_time = ''", "recovery_target_timeline = 'latest'")), s::toString);
+        assertTrue(s.stream().noneMatch(l -> l.startsWith("recovery_target_action")), s::toString);
     }
 
     @Test
