@@ -85,6 +85,11 @@ class DocsJsonIT {
         Path weak = Files.createDirectories(dir.resolve("weak"));
         Path weakPolicy = Policies.write(weak, dir.resolve("repo-weak"), Policies.connection(pg.port(), "weak"), "");
         add("run-error", Cli.run("--policy", weakPolicy.toString(), "--json", "dump", "--database", "app"));
+        // a tool that fails: a compression method no pg_dump knows, refused by pg_dump itself
+        Path badTool = Files.createDirectories(dir.resolve("bad-tool"));
+        Path badToolPolicy = Policies.write(badTool, dir.resolve("repo-bad-tool"), Policies.connection(pg.port(), "postgres"),
+                "    logical:\n      compress: nosuchmethod\n");
+        add("run-error", Cli.run("--policy", badToolPolicy.toString(), "--json", "dump", "--database", "app"));
         Path broken = Files.writeString(dir.resolve("broken.yaml"), Files.readString(good).replace("keepLast: 1", "keepLast: 0"));
         add("run-error", Cli.run("--policy", broken.toString(), "--json", "prune"));
 

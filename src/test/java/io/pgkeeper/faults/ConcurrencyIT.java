@@ -109,6 +109,8 @@ class ConcurrencyIT {
         Process bb = ChildJvm.start("022", Map.of(), List.of(), tmp.resolve("b.out"), tmp.resolve("b.err"), "--policy", policy.toString(), "basebackup");
         try {
             Faults.awaitChildren(bb, "pg_basebackup", tmp.resolve("b.err"));
+            // the first pg_basebackup child may be the version probe that runs before the lock is taken
+            Faults.await(() -> !bb.isAlive() || lockHeld(repo), "basebackup never took the lock: " + Faults.read(tmp.resolve("b.err")));
             assertPushWhileLockHeld(repo, policy);
         } finally {
             bb.destroy(); // SIGTERM: the run stops its pg_basebackup and removes the attempt
