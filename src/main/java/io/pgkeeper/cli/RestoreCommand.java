@@ -8,11 +8,19 @@ import io.pgkeeper.restore.LogicalRestoreService;
 import io.pgkeeper.restore.PhysicalRestoreRequest;
 import io.pgkeeper.restore.PhysicalRestoreResult;
 import io.pgkeeper.restore.PhysicalRestoreService;
+import io.pgkeeper.restore.PointInTimeRequest;
+import io.pgkeeper.restore.PointInTimeRestoreService;
+import io.pgkeeper.restore.PointInTimeResult;
 import io.pgkeeper.restore.RecoveryTarget;
+import io.pgkeeper.restore.RestoreMode;
 import io.pgkeeper.restore.RestoreRequest;
 import io.pgkeeper.restore.RestoreResult;
+import io.pgkeeper.restore.TableName;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,9 +34,16 @@ import picocli.CommandLine.Option;
                 "Logical (--all): every database of a dump, globals first with --globals: disaster recovery into a new server.",
                 "Physical (--pgdata): a base backup into a data directory, set up to recover through",
                 "  'pgkeeper archive get' to the recovery target; pg_control is written last.",
+                "Point in time (--database with --target-*): one database, or only the tables named with --table, as it was at",
+                "  the target: the newest base backup that finished before it is recovered in a private sandbox, the database",
+                "  dumped from there and restored into the policy's server under --into (through a staging name, with its",
+                "  properties), or the tables into a new schema (--into-schema) of an existing database, never over live tables.",
+                "An option that the chosen restore cannot honour is refused with exit 2.",
                 "Every file read is checked against its sha256 first; a corrupted backup is refused with exit 3."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper restore --backup latest --database app --into app_restored",
+                "  pgkeeper restore --database app --target-time '2026-12-01 14:31:00+00' --into app_1431",
+                "  pgkeeper restore --database app --target-time '2026-12-01 14:31:00+00' --table sales.orders   # into schema restored_<time> of app",
                 "  pgkeeper restore --all --globals --jobs 4          # a whole backup into a new server",
                 "  pgkeeper restore --backup 20261121T030000Z --database app --clean --globals --jobs 4",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/restored --target-time '2026-11-21 14:30:00+00'",
@@ -43,19 +58,29 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @Option(names = "--backup", paramLabel = "ID|latest", description = "backup to restore (default: latest; for physical restores a --target-time picks the newest backup that finished before it)")
     String backup;
 
-    @Option(names = {"-d", "--database"}, paramLabel = "DB", description = "logical: database of the backup to restore")
+    @Option(names = {"-d", "--database"}, paramLabel = "DB", description = "logical: database of the backup to restore;"
+            + " with a --target-*: database to bring back as it was at the target, from a physical backup")
     String database;
 
     @Option(names = "--all", description = "logical: restore every database of the backup under its own name; existing ones are refused unless --clean")
     boolean all;
 
-    @Option(names = "--into", paramLabel = "NAME", description = "logical: name of the restored database (default: DB; at most 63 bytes)")
+    @Option(names = "--into", paramLabel = "NAME", description = "logical and point in time: name of the restored database (default: DB;"
+            + " at most 63 bytes); with --table, an existing database takes the tables in a new schema")
     String into;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "logical: pg_restore parallel jobs (default: logical.jobs)")
+    @Option(names = "--table", paramLabel = "SCHEMA.NAME", description = "point in time: bring back only this table, with its partitions,"
+            + " indexes and constraints (repeatable)")
+    java.util.List<String> tables = new java.util.ArrayList<>();
+
+    @Option(names = "--into-schema", paramLabel = "NAME", description = "point in time, with --table and an existing --into: the new schema the"
+            + " tables go into (default: restored_<UTC time of the run>); an existing one is refused")
+    String intoSchema;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "logical and point in time: pg_restore parallel jobs (default: logical.jobs)")
     Integer jobs;
 
-    @Option(names = "--clean", description = "logical: replace the target database if it exists (dropped only after the restore succeeded)")
+    @Option(names = "--clean", description = "logical and point in time: replace the target database if it exists (dropped only after the restore succeeded)")
     boolean clean;
 
     @Option(names = "--globals", description = "logical: first create the backup's roles and tablespaces that do not exist yet (existing ones are left untouched)")
@@ -105,7 +130,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
 
     @Override
     public String kind() {
-        return pgdata != null ? "physical" : "logical";
+        return pgdata != null || given().stream().anyMatch(RestoreMode.TARGETS::contains) ? "physical" : "logical";
     }
 
     @Override
@@ -113,20 +138,13 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
         if (jobs != null && jobs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1 (got " + jobs + ")");
         }
-        if (all && (database != null || into != null || pgdata != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--all restores every database under its own name:"
-                    + " it excludes --database, --into and --pgdata");
-        }
-        if (pgdata == null && database == null && !all) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "say what to restore: --database DB or --all for a logical backup, or --pgdata DIR for a physical one");
-        }
-        if (pgdata != null && database != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--database (logical) and --pgdata (physical) exclude each other");
-        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        RestoreMode mode = RestoreMode.of(given(), parsed.hasMatchedOption("--target-action")
+                ? Optional.of(parsed.matchedOption("--target-action").stringValues().get(0)) : Optional.empty());
+        List<TableName> named = tables.stream().map(TableName::parse).toList();
         RunContext ctx = CliContext.open(spec);
         Output out = new Output(spec);
-        if (pgdata != null) {
+        if (mode == RestoreMode.PHYSICAL) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             var maps = tablespaceMap.stream().map(io.pgkeeper.restore.TablespaceMapping::parse).toList();
             PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
@@ -134,7 +152,14 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
             PhysicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
             return 0;
         }
-        if (all) {
+        if (mode == RestoreMode.POINT_IN_TIME) {
+            RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
+            PointInTimeResult r = new PointInTimeRestoreService(ctx).restore(new PointInTimeRequest(Optional.ofNullable(backup), database, target,
+                    Optional.ofNullable(into), named, Optional.ofNullable(intoSchema), Optional.ofNullable(jobs), clean, lockWait.value()));
+            PointInTimeRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
+            return 0;
+        }
+        if (mode == RestoreMode.ALL) {
             ClusterRestoreResult r = new ClusterRestoreService(ctx).restore(new ClusterRestoreRequest(backup == null ? "latest" : backup,
                     Optional.ofNullable(jobs), clean, globals, lockWait.value()));
             LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
@@ -144,5 +169,16 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
                 Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
         LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
         return 0;
+    }
+
+    /** restore's own options on the command line, by their long names; the global ones (--json, --policy...) are not restore's. */
+    private Set<String> given() {
+        Set<String> out = new HashSet<>();
+        for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (RestoreMode.options().contains(o.longestName())) {
+                out.add(o.longestName());
+            }
+        }
+        return out;
     }
 }

@@ -9,8 +9,10 @@ final class VerifyKeys {
             "Who runs the throwaway server when pgkeeper runs as root; the same rules as the cluster's `osUser`.")
             .byDefault("postgres");
     static final Key<Path> SANDBOX_BASE_DIR = Key.value("baseDir", ValueTypes.PATH,
-            "Where the sandbox's temporary directory goes.").unset("unset: the system temp directory");
-    static final Section SANDBOX_KEYS = Section.of("The throwaway server a backup is restored into.",
+            "Where the sandbox's temporary directory goes: `verify-XXXXXX`, or `restore-XXXXXX` for a point-in-time restore"
+            + " of one database, which needs room for the whole cluster and its WAL.").unset("unset: the system temp directory");
+    static final Section SANDBOX_KEYS = Section.of("The throwaway server a backup is restored into: by verify, and by"
+            + " `restore --database DB --target-*`, which recovers a base backup there to dump one database from it.",
             SANDBOX_OS_USER, SANDBOX_BASE_DIR);
 
     static final Key<String> NAME = Key.value("name", ValueTypes.TEXT,

@@ -9,7 +9,6 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ShellQuote;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.repository.Backup;
-import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.Integrity;
 import io.pgkeeper.repository.Manifest;
@@ -142,28 +141,11 @@ public final class PhysicalRestoreService {
     }
 
     private TargetFit.Chosen<Backup> choose(PhysicalRestoreRequest req) {
-        String cluster = ctx.cluster().name();
-        if (req.backupId().isPresent() && !req.backupId().get().equals("latest")) {
-            Backup b = ctx.repository().find(cluster, req.backupId().get(), Optional.of(BackupKind.PHYSICAL));
-            TargetFit.requireBefore(b.id(), b.manifest().finishedAt(), Optional.ofNullable(b.manifest().physical()).map(PhysicalInfo::stopLsn),
-                    req.target());
-            return new TargetFit.Chosen<>(b, "named with --backup");
-        }
-        ctx.repository().requireRoot("cluster " + cluster + " has no completed physical backup");
-        List<TargetFit.Candidate<Backup>> all = ctx.repository().completed(cluster, Optional.of(BackupKind.PHYSICAL)).stream()
-                .map(b -> new TargetFit.Candidate<>(b, b.id(), b.manifest().finishedAt(),
-                        Optional.ofNullable(b.manifest().physical()).map(PhysicalInfo::stopLsn))).toList();
-        if (req.backupId().isPresent() && !all.isEmpty()) {
-            Backup latest = all.get(all.size() - 1).backup();
-            TargetFit.requireBefore(latest.id(), latest.manifest().finishedAt(),
-                    Optional.ofNullable(latest.manifest().physical()).map(PhysicalInfo::stopLsn), req.target());
-            return new TargetFit.Chosen<>(latest, "the latest base backup (--backup latest)");
-        }
-        return TargetFit.choose(all, req.target(), cluster);
+        return PhysicalBackupChoice.choose(ctx, req.backupId(), req.target());
     }
 
     /** Where the archive ends, for a message about recovery that stopped short. */
-    private Optional<String> archiveEnd() {
+    Optional<String> archiveEnd() {
         try {
             return new WalArchive(ctx.repository().clusterDir(ctx.cluster().name())).list().stream().map(ArchivedFile::walName)
                     .filter(WalNames::isSegment).max(java.util.Comparator.naturalOrder()).map(s -> "the newest archived segment is " + s);

@@ -30,6 +30,11 @@ public final class StagedRestore {
     /** @param replaced whether a database of the target's name was dropped for the restored one */
     public record Outcome(boolean replaced, List<String> warnings) {}
 
+    /** Looks at the staging database once it is whole, before it takes the target's name; throwing leaves the target as it was. */
+    public interface BeforeRename {
+        void check(String staging);
+    }
+
     private final RunContext ctx;
     private final PgAccess access;
     private final PgTools tools;
@@ -46,6 +51,12 @@ public final class StagedRestore {
      */
     public Outcome restore(Path dump, DatabaseProperties props, Optional<String> recordedCollationVersion, String target, String staging,
             boolean replace, int jobs) {
+        return restore(dump, props, recordedCollationVersion, target, staging, replace, jobs, staged -> { });
+    }
+
+    /** @param check runs against the whole staging database, e.g. to compare row counts with the source */
+    public Outcome restore(Path dump, DatabaseProperties props, Optional<String> recordedCollationVersion, String target, String staging,
+            boolean replace, int jobs, BeforeRename check) {
         List<String> warnings = new ArrayList<>();
         boolean replaced = false;
         try (Connection c = ControlConnection.open(access, target, staging)) {
@@ -58,6 +69,7 @@ public final class StagedRestore {
                 ctx.runner().run(ToolCall.of("pg_restore", PgRestore.argv(tools, dump, staging, jobs), access.toolEnv(), ctx.cluster().timeouts().restore()))
                         .orThrow("restore of database \"" + props.dumpedName() + "\" failed", "nothing was changed under the name \"" + target + "\"");
                 warnings.addAll(DatabaseCreator.applyProperties(c, staging, props));
+                check.check(staging);
             } catch (ToolFailedException e) {
                 dropQuietly(c, staging);
                 throw withRoleHint(e, target);

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 final class DocsCoverage {
     /** Every {@code <!-- json-shape: NAME -->} in docs/, each compared with real output by DocsJsonIT. */
     static final Set<String> JSON_SHAPES = Set.of("verify-one", "verify-several", "check", "status", "run-error", "archive-get",
-            "archive-check", "prune", "dump-prune");
+            "archive-check", "prune", "dump-prune", "restore-point-in-time");
 
     /** Every {@code <!-- snippet: NAME -->} in docs/verify.md and docs/operations.md, each run by DocSnippetsIT. */
     static final Set<String> SNIPPETS = Set.of("verify-cron", "verify-page", "github-actions", "gitlab-ci", "schedule-crontab",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgkeeper.testing.ArchivingPrimary;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.DocBlocks;
 import io.pgkeeper.testing.JsonShape;
@@ -94,6 +95,26 @@ class DocsJsonIT {
         add("run-error", Cli.run("--policy", broken.toString(), "--json", "prune"));
 
         archiveWithAGap(good);
+        pointInTime();
+    }
+
+    /** One table as of a moment between two inserts, from a primary that archives; an unlogged table gives a warning. */
+    private static void pointInTime() throws Exception {
+        try (ArchivingPrimary primary = ArchivingPrimary.start()) {
+            TestCluster server = primary.server();
+            server.execute("postgres", "CREATE DATABASE shop");
+            server.execute("shop", "CREATE TABLE orders (id int PRIMARY KEY)", "CREATE UNLOGGED TABLE scratch (v int)",
+                    "INSERT INTO scratch VALUES (1)");
+            primary.basebackup();
+            server.execute("shop", "INSERT INTO orders SELECT generate_series(1, 10)");
+            Thread.sleep(1100);
+            String between = server.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+            Thread.sleep(1100);
+            server.execute("shop", "INSERT INTO orders VALUES (11)");
+            server.switchWalAndWaitArchived();
+            add("restore-point-in-time", primary.run("--json", "restore", "--database", "shop", "--target-time", between, "--table", "public.orders",
+                    "--table", "public.scratch"));
+        }
     }
 
     /** Segments 1 and 3 of a run of three real ones: a gap at 2. */

@@ -1,0 +1,66 @@
+package io.pgkeeper.restore;
+
+import io.pgkeeper.recovery.PidFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Removes a restore's sandbox when pgkeeper is stopped (SIGTERM, Ctrl-C) while the sandbox
+ * exists: its server is a daemon of its own, which nothing else would stop, and its directory
+ * holds a copy of production data. A SIGKILL leaves both; the directory's name
+ * ({@code restore-*} under {@code verify.sandbox.baseDir}) says where they are.
+ */
+final class SandboxGuard implements AutoCloseable {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
+    private final Thread hook;
+
+    private SandboxGuard(Thread hook) {
+        this.hook = hook;
+    }
+
+    static SandboxGuard of(Path sandboxDir) {
+        Thread hook = new Thread(() -> teardown(sandboxDir), "pgkeeper-sandbox-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return new SandboxGuard(hook);
+    }
+
+    /** The postmaster's smart shutdown (SIGTERM) ends a recovery with no sessions; a server that will not stop is killed. */
+    private static void teardown(Path dir) {
+        PidFile.read(dir.resolve("data")).flatMap(p -> ProcessHandle.of(p.pid())).ifPresent(postmaster -> {
+            postmaster.destroy();
+            Instant deadline = Instant.now().plus(STOP_WAIT);
+            while (postmaster.isAlive() && Instant.now().isBefore(deadline)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            postmaster.destroyForcibly();
+        });
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // the JVM is going down: nobody is left to tell; the directory's name says what it is
+        }
+    }
+
+    /** The run ends normally: the service removes the sandbox itself. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already going down and the hook is running or about to: it removes the sandbox
+        }
+    }
+}
