@@ -6,6 +6,7 @@ import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class PointInTimeFinish {
         List<TableName> tables = List.copyOf(ex.rows().keySet());
         String into = plan.into();
         if (plan.mode() == PointInTimePlan.Mode.SCHEMA) {
-            try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(ctx.cluster().name()), "cluster",
+            try (ClusterLock lock = ctx.repository().lock(ctx.cluster().name(), LockName.CLUSTER,
                     "restore of tables into " + into, lockWait)) {
                 new SchemaRestore(ctx, live, tools).restore(ex.dump(), into, plan.staging(), plan.schema(), jobs,
                         c -> compare(c, ex.rows(), tables, "schema \"" + plan.staging() + "\" restored into \"" + into + "\""));
@@ -60,7 +61,7 @@ final class PointInTimeFinish {
             throw PgKeeperException.failed("catalog query failed: " + e.getMessage(), null, e);
         }
         StagedRestore.Outcome o;
-        try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(ctx.cluster().name()), "cluster", "restore into " + into, lockWait)) {
+        try (ClusterLock lock = ctx.repository().lock(ctx.cluster().name(), LockName.CLUSTER, "restore into " + into, lockWait)) {
             o = new StagedRestore(ctx, live, tools).restore(ex.dump(), props, ex.collationVersion(), into, plan.staging(), replace, jobs,
                     staging -> {
                         try (Connection s = live.connect(staging)) {

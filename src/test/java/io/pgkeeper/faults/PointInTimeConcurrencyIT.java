@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.recovery.PidFile;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.testing.ArchivingPrimary;
 import io.pgkeeper.testing.ChildJvm;
 import io.pgkeeper.testing.Cli;
@@ -109,7 +109,7 @@ class PointInTimeConcurrencyIT {
     }
 
     private static boolean lockHeld() {
-        return ClusterLock.isHeld(primary.repository().resolve("main/locks"), DumpService.LOCK);
+        return ClusterLock.isHeld(primary.repository().resolve("main/locks"), LockName.CLUSTER);
     }
 
     @Test
