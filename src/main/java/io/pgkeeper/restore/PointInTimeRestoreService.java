@@ -69,8 +69,10 @@ public final class PointInTimeRestoreService {
             PgTools client = ctx.binaries().forServer(Math.max(server.major(), PhysicalRestoreService.major(backup.manifest().serverVersion())),
                     ctx.cluster().binDir(), "pg_dump");
             Duration timeout = ctx.cluster().timeouts().restore();
+            warnings.addAll(SandboxOwner.sweep(ctx.cluster().verify().sandbox()));
             RecoveredSandbox sandbox = RecoveredSandbox.create(ctx, backup, Sandbox.RESTORE, timeout);
             SandboxGuard guard = SandboxGuard.of(sandbox.dir());
+            SandboxOwner.claim(sandbox.dir());
             try {
                 steps.run("sandbox", sandbox::layOut);
                 RecoveryOutcome[] reached = new RecoveryOutcome[1];

@@ -30,9 +30,15 @@ final class SandboxGuard implements AutoCloseable {
         return new SandboxGuard(hook);
     }
 
-    /** The postmaster's smart shutdown (SIGTERM) ends a recovery with no sessions; a server that will not stop is killed. */
-    private static void teardown(Path dir) {
-        PidFile.read(dir.resolve("data")).flatMap(p -> ProcessHandle.of(p.pid())).ifPresent(postmaster -> {
+    /**
+     * Stops the sandbox's server and removes its directory. The postmaster's smart shutdown
+     * (SIGTERM) ends a recovery with no sessions; a server that will not stop is killed. Only a
+     * process that is the postmaster of this very data directory is signalled: a pid in a stale
+     * postmaster.pid may have been reused by anything.
+     */
+    static void teardown(Path dir) {
+        Path data = dir.resolve("data");
+        PidFile.read(data).flatMap(p -> ProcessHandle.of(p.pid())).filter(h -> isPostmasterOf(h, data)).ifPresent(postmaster -> {
             postmaster.destroy();
             Instant deadline = Instant.now().plus(STOP_WAIT);
             while (postmaster.isAlive() && Instant.now().isBefore(deadline)) {
@@ -50,7 +56,18 @@ final class SandboxGuard implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            // the JVM is going down: nobody is left to tell; the directory's name says what it is
+            // the JVM is going down, or a sweep found the directory going: the directory's name says what it is
+        }
+    }
+
+    /** pg_ctl starts the postmaster as {@code postgres -D <data>}; /proc shows its command line to every user. */
+    private static boolean isPostmasterOf(ProcessHandle h, Path data) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline")).replace('\0', ' ');
+            return cmdline.contains(" " + data + " ") || cmdline.endsWith(" " + data) || cmdline.contains("-D " + data);
+        } catch (IOException | RuntimeException gone) {
+            // no /proc entry: the process is gone, or this is no Linux; then the pid alone is the evidence, as pg_ctl stop trusts it
+            return h.info().command().map(c -> c.endsWith("postgres")).orElse(false);
         }
     }
 

@@ -173,4 +173,27 @@ class PointInTimeConcurrencyIT {
         assertFalse(pg.databaseExists("app_stopped"));
         assertEquals(0, pg.queryLong("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'pgkeeper_restore%'"));
     }
+
+    /** A SIGKILL runs no hook: the sandbox and its server stay, and the next point-in-time restore stops and removes them. */
+    @Test
+    void aSandboxLeftByAKilledRestoreIsRemovedByTheNextRestore() throws Exception {
+        Process restore = restore("app_killed", "killed");
+        Path err = tmp.resolve("killed.err");
+        ProcessHandle startup = awaitReplay(restore, err);
+        long postmaster = startup.parent().orElseThrow().pid();
+        restore.destroyForcibly();
+        assertTrue(restore.waitFor(1, TimeUnit.MINUTES));
+        List<Path> left = sandboxData();
+        assertEquals(1, left.size(), "a SIGKILL leaves the sandbox behind: " + left);
+        assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "and its server running");
+
+        Cli.Result next = primary.run("restore", "--database", "app", "--target-time", target, "--into", "app_after_kill");
+        assertEquals(0, next.exitCode(), next::toString);
+        assertTrue(next.out().contains("warning: removed the sandbox " + left.get(0).getParent() + ", left running by an earlier restore that was"
+                + " killed (pid " + restore.pid() + ")"), next::toString);
+        assertTrue(ProcessHandle.of(postmaster).map(h -> !h.isAlive()).orElse(true), "the killed run's sandbox server was stopped");
+        assertEquals(List.of(), sandboxData());
+        assertFalse(pg.databaseExists("app_killed"));
+        assertEquals(150000, pg.queryLong("app_after_kill", "SELECT count(*) FROM t"));
+    }
 }
