@@ -71,8 +71,8 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
             + " at most 63 bytes); with --table, an existing database takes the tables in a new schema")
     String into;
 
-    @Option(names = "--table", paramLabel = "SCHEMA.NAME", description = "point in time: bring back only this table, with its partitions,"
-            + " indexes and constraints (repeatable)")
+    @Option(names = "--table", paramLabel = "TABLE", description = "point in time: bring back only this table, written schema.name as SQL"
+            + " writes it, with its partitions, indexes and constraints (repeatable)")
     java.util.List<String> tables = new java.util.ArrayList<>();
 
     @Option(names = "--into-schema", paramLabel = "NAME", description = "point in time, with --table and an existing --into: the new schema the"

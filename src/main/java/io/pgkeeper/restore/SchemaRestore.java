@@ -7,6 +7,7 @@ import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgRestore;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ToolCall;
+import io.pgkeeper.process.ToolResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,8 +45,9 @@ final class SchemaRestore {
             // the staging name is pgkeeper's own: what is there is what an interrupted run left
             execute(c, "DROP SCHEMA IF EXISTS " + Catalog.ident(staging) + " CASCADE");
             try {
-                ctx.runner().run(ToolCall.of("pg_restore", PgRestore.argv(tools, dump, database, jobs), access.toolEnv(), ctx.cluster().timeouts().restore()))
-                        .orThrow("restore of the tables into database \"" + database + "\" failed", "nothing was changed in \"" + database + "\"");
+                ToolResult restored = ctx.runner().run(ToolCall.of("pg_restore", PgRestore.argv(tools, dump, database, jobs), access.toolEnv(),
+                        ctx.cluster().timeouts().restore()));
+                restored.orThrow("restore of the tables into database \"" + database + "\" failed", hint(restored, database));
                 check.accept(c);
                 requireAbsent(c, database, schema);
                 execute(c, "ALTER SCHEMA " + Catalog.ident(staging) + " RENAME TO " + Catalog.ident(schema));
@@ -58,6 +60,16 @@ final class SchemaRestore {
                     + e.getMessage(), "nothing was changed in \"" + database + "\"", e);
         }
         log.info("restored tables into schema \"{}\" of database \"{}\"", schema, database);
+    }
+
+    /** A role that may not give the restored objects their owners is told what it lacks; nothing else needs saying. */
+    private static String hint(ToolResult r, String database) {
+        String unchanged = "nothing was changed in \"" + database + "\"";
+        if (r.stderrTail().stream().anyMatch(l -> l.contains("must be member of role") || l.contains("permission denied"))) {
+            return "the restoring role must be a superuser, or a member of each role that owns a restored table, with CREATE on the"
+                    + " database and on the tables' tablespaces (see docs/privileges.md); " + unchanged;
+        }
+        return unchanged;
     }
 
     /** Never over live tables: an existing schema of that name is refused, before the long recovery and again at the end. */

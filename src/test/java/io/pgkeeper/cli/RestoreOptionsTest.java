@@ -50,4 +50,18 @@ class RestoreOptionsTest {
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().contains("--table 'orders' is not a table name (it names no schema)"), r::toString);
     }
+
+    /** Refused before any server or repository is touched: the policy points at a port where nothing listens. */
+    @Test
+    void aPgBackRestClusterIsRefusedForThePointInTimeRestoreOfOneDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path policy = dir.resolve("pgkeeper.yaml");
+        java.nio.file.Files.writeString(policy, "version: 1\nrepository:\n  path: " + dir.resolve("repo") + "\nclusters:\n  main:\n"
+                + "    connection: {host: 127.0.0.1, port: 1, user: postgres}\n    pgdata: /var/lib/postgresql/15/main\n"
+                + "    physical:\n      engine: pgbackrest\n      pgbackrest:\n        stanza: main\n");
+        Cli.Result r = Cli.run("--policy", policy.toString(), "restore", "--database", "app", "--target-time", "2026-01-01T00:00:00Z", "--into", "x");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("keeps its physical backups in pgBackRest") && r.err().contains("restore --pgdata DIR --target-time T"), r::toString);
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("repo")), "nothing was created");
+    }
 }

@@ -44,6 +44,7 @@ class PointInTimeRestoreIT {
     static String dumpAtBatch1;
     static String ordersDefinition;
     static String ordersRows;
+    static String refundsRows;
     static Map<String, String> appProperties;
 
     @BeforeAll
@@ -73,6 +74,10 @@ class PointInTimeRestoreIT {
                 "CREATE UNLOGGED TABLE sales.scratch (v int)",
                 "CREATE VIEW sales.big_orders AS SELECT * FROM sales.orders WHERE amount > 100",
                 "INSERT INTO sales.customers SELECT g, 'customer ' || g FROM generate_series(1, 50) g",
+                "SET ROLE shape_owner",
+                "CREATE TABLE sales.refunds (id int PRIMARY KEY, amount numeric NOT NULL, at timestamptz DEFAULT now())",
+                "GRANT SELECT ON sales.refunds TO shape_app",
+                "RESET ROLE",
                 "INSERT INTO sales.scratch SELECT generate_series(1, 10)");
         beforeBackup = now();
         Thread.sleep(1100);
@@ -86,14 +91,16 @@ class PointInTimeRestoreIT {
         ordersDefinition = Oracle.pgDump(pg, "app", "--schema-only", "--table=sales.orders");
         ordersRows = rows("sales.orders");
         appProperties = Oracle.databaseProperties(pg, "app");
-        pg.execute("app", "DROP TABLE sales.orders CASCADE", "INSERT INTO sales.customers SELECT g, 'late ' || g FROM generate_series(51, 60) g");
+        refundsRows = rows("sales.refunds");
+        pg.execute("app", "DROP TABLE sales.orders CASCADE", "DROP TABLE sales.refunds", "INSERT INTO sales.customers SELECT g, 'late ' || g FROM generate_series(51, 60) g");
         pg.switchWalAndWaitArchived();
     }
 
     private static void batch(int from, int to, int events) {
         pg.execute("app", "INSERT INTO sales.orders (customer_id, status, amount, note) SELECT g % 50 + 1, 'paid', g, 'order ' || g"
                 + " FROM generate_series(" + from + ", " + to + ") g",
-                "INSERT INTO sales.events SELECT g, DATE '2025-10-01' + g % 400, 'event ' || g FROM generate_series(" + from + ", " + (from + events - 1) + ") g");
+                "INSERT INTO sales.events SELECT g, DATE '2025-10-01' + g % 400, 'event ' || g FROM generate_series(" + from + ", " + (from + events - 1) + ") g",
+                "INSERT INTO sales.refunds (id, amount) SELECT g, g / 10.0 FROM generate_series(" + from + ", " + (from + 9) + ") g");
     }
 
     /** A moment with no commit near it: recovery to it stops between the batches. */
@@ -271,5 +278,43 @@ class PointInTimeRestoreIT {
         assertEquals(databases, list("postgres", "SELECT datname FROM pg_database ORDER BY 1"));
         assertEquals(schemas, list("app", "SELECT nspname FROM pg_namespace ORDER BY 1"));
         assertEquals(List.of(), leftovers());
+    }
+
+    /**
+     * The policy's role is no superuser (CREATEDB, a member of the role that owns the table, a scram
+     * password from a passfile) and did not exist at the target: it brings back the table its role
+     * owns; a table owned by a superuser is refused by the server, and nothing is left behind.
+     */
+    @Test
+    void aRoleThatIsNoSuperuserBringsBackTheTablesItsRolesOwn() throws Exception {
+        pg.execute("postgres", "SET password_encryption = 'scram-sha-256'",
+                "CREATE ROLE restorer LOGIN CREATEDB PASSWORD 'rs-Pw-5' IN ROLE shape_owner");
+        io.pgkeeper.testing.ScramAuth.require(pg, "restorer");
+        Path dir = Files.createDirectories(primary.dir().resolve("restorer"));
+        Path passfile = io.pgkeeper.testing.ScramAuth.passfile(dir, pg, "restorer", "rs-Pw-5");
+        Path policy = io.pgkeeper.testing.Policies.write(dir, primary.repository(), io.pgkeeper.testing.Policies.connection(pg.port(), "restorer")
+                + "      passfile: " + passfile + "\n", "    osUser: " + TestCluster.OS_USER + "\n    verify:\n      sandbox:\n        baseDir: "
+                + sandboxes + "\n");
+        List<String> schemas = list("app", "SELECT nspname FROM pg_namespace ORDER BY 1");
+
+        Cli.Result ok = Cli.run("--policy", policy.toString(), "--json", "restore", "--database", "app", "--target-time", afterBatch2,
+                "--table", "sales.refunds", "--into-schema", "refunds_back");
+        JsonNode r = json(ok);
+        assertEquals(20, r.get("rows").asLong(), r::toString);
+        assertEquals(refundsRows, rows("refunds_back.refunds"));
+        assertEquals("shape_owner", pg.queryString("app", "SELECT tableowner FROM pg_tables WHERE schemaname = 'refunds_back'"));
+        assertEquals("shape_owner", pg.queryString("app", "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'refunds_back'"));
+        assertTrue(pg.queryString("app", "SELECT relacl::text FROM pg_class WHERE oid = 'refunds_back.refunds'::regclass").contains("shape_app=r/"));
+
+        Cli.Result denied = Cli.run("--policy", policy.toString(), "restore", "--database", "app", "--target-time", afterBatch2,
+                "--table", "sales.orders", "--into-schema", "orders_denied");
+        assertEquals(1, denied.exitCode(), denied::toString);
+        assertTrue(denied.err().contains("docs/privileges.md") && denied.err().contains("nothing was changed in \"app\""), denied::toString);
+        List<String> after = new ArrayList<>(schemas);
+        after.add("refunds_back");
+        java.util.Collections.sort(after);
+        assertEquals(after, list("app", "SELECT nspname FROM pg_namespace ORDER BY 1"));
+        assertEquals(List.of(), leftovers());
+        Oracle.amcheck(pg, "app");
     }
 }
