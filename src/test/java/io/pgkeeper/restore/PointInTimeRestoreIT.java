@@ -236,6 +236,7 @@ class PointInTimeRestoreIT {
         assertEquals("{new,paid,sent}", pg.queryString("app_orders", "SELECT enum_range(NULL::sales.status)::text"));
         assertEquals(1, pg.queryLong("app_orders", "SELECT count(*) FROM pg_views WHERE viewname = 'big_orders'"));
         assertEquals(0, pg.queryLong("app_orders", "SELECT count(*) FROM pg_largeobject_metadata"));
+        assertTrue(text.out().contains("warning: the database held 1 large object(s) at the target; they belong to no table"), text::toString);
         assertEquals(appProperties, Oracle.databaseProperties(pg, "app_orders"));
         assertEquals(List.of(), leftovers());
         Oracle.amcheck(pg, "app_orders");
