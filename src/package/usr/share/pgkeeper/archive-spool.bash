@@ -157,8 +157,13 @@ pgkeeper_spool_get() {
     fi
     local -a lines
     mapfile -t lines <<<"$out"
-    if [ "${#lines[@]}" -eq 3 ] && [ "${lines[0]%% *}" = "$spool_policy_sha" ] && [ "${lines[1]%% *}" = "$spool_env_sha" ] &&
-        [ "${lines[2]%% *}" = "${base##*-}" ] && mv -f -- "$tmp" "$dest" 2>/dev/null; then
+    [ "${#lines[@]}" -eq 3 ] || { rm -f -- "$tmp" 2>/dev/null; return 1; }
+    if [ "${lines[0]%% *}" != "$spool_policy_sha" ] || [ "${lines[1]%% *}" != "$spool_env_sha" ]; then
+        # another policy now: Java decides, and the entry goes back for it if it still wants it
+        mv -f -- "$tmp" "$entry" 2>/dev/null || rm -f -- "$tmp" 2>/dev/null
+        return 1
+    fi
+    if [ "${lines[2]%% *}" = "${base##*-}" ] && mv -f -- "$tmp" "$dest" 2>/dev/null; then
         return 0
     fi
     rm -f -- "$tmp" 2>/dev/null
