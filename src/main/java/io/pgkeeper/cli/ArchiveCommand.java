@@ -68,7 +68,8 @@ final class ArchiveCommand implements Runnable {
             Map<String, String> env = System.getenv();
             Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
             ClusterPolicy cluster = policy.cluster(clusterName);
-            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
+            Repository repository = Repository.posix(policy.repository().path(), Optional.of(cluster.osUser()),
+                    OsIdentity.current(), Clock.systemUTC());
             return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source(), policy);
         }
 
@@ -231,7 +232,8 @@ final class ArchiveCommand implements Runnable {
             GlobalOptions g = GlobalOptions.of(spec);
             Policy policy = CliContext.policy(g, System.getenv());
             ClusterPolicy cluster = policy.cluster(g.cluster());
-            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
+            Repository repository = Repository.posix(policy.repository().path(), Optional.of(cluster.osUser()),
+                    io.pgkeeper.util.OsIdentity.current(), Clock.systemUTC());
             ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), Clock.systemUTC());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
             Output out = new Output(spec);

@@ -35,6 +35,6 @@ final class ArchiveWorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ArchiveCommand.Target t = ArchiveCommand.Target.of(spec, "worker");
-        return t.archiving().worker(role, spool, dir, new BacklogNotices(t.policy(), new SystemProcessRunner()));
+        return t.archiving().worker(role, spool, dir, new BacklogNotices(t.policy(), t.repository(), new SystemProcessRunner()));
     }
 }

@@ -41,7 +41,8 @@ final class CliContext {
             err.println("progress: " + line);
             err.flush();
         } : Progress.NONE;
-        return new RunContext(policy, cluster, new Repository(policy.repository().path(), java.util.Optional.of(cluster.osUser())), runner, new PgBinaries(real, env), env,
+        return new RunContext(policy, cluster, Repository.posix(policy.repository().path(), java.util.Optional.of(cluster.osUser()),
+                        io.pgkeeper.util.OsIdentity.current(), Clock.systemUTC()), runner, new PgBinaries(real, env), env,
                 Clock.systemUTC(), progress);
     }
 }

@@ -35,7 +35,8 @@ final class StatusCommand implements Callable<Integer> {
         GlobalOptions g = GlobalOptions.of(spec);
         Policy policy = CliContext.policy(g, System.getenv());
         ClusterPolicy cluster = policy.cluster(g.cluster());
-        StatusReport r = new StatusService(new Repository(policy.repository().path(), java.util.Optional.of(cluster.osUser())), Clock.systemUTC()).status(cluster);
+        StatusReport r = new StatusService(Repository.posix(policy.repository().path(), java.util.Optional.of(cluster.osUser()),
+                io.pgkeeper.util.OsIdentity.current(), Clock.systemUTC()), Clock.systemUTC()).status(cluster);
         int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
         Output out = new Output(spec);
         if (out.json()) {

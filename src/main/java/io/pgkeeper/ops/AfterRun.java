@@ -31,7 +31,8 @@ public final class AfterRun {
 
     /** @param result the run's JSON result document, as --json prints it */
     public void finished(String cluster, String command, String kind, ObjectNode result, Instant finishedAt) {
-        Repository repository = new Repository(policy.repository().path());
+        Repository repository = Repository.posix(policy.repository().path(), Optional.empty(), io.pgkeeper.util.OsIdentity.current(),
+                java.time.Clock.systemUTC());
         int exitCode = result.path("exitCode").asInt(1);
         boolean ok = exitCode == 0;
         Long size = ok && result.path("sizeBytes").isNumber() ? result.path("sizeBytes").asLong() : null;

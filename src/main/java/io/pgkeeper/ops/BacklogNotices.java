@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BacklogNotices implements BacklogAlarm {
     private final Policy policy;
+    private final Repository repository;
     private final ProcessRunner runner;
 
-    public BacklogNotices(Policy policy, ProcessRunner runner) {
+    public BacklogNotices(Policy policy, Repository repository, ProcessRunner runner) {
         this.policy = policy;
+        this.repository = repository;
         this.runner = runner;
     }
 
@@ -29,7 +31,7 @@ public final class BacklogNotices implements BacklogAlarm {
         who.forEach(n -> notifier.send(n, json));
         policy.metrics().textfile().ifPresent(textfile -> {
             try {
-                new MetricsTextfile(new Repository(policy.repository().path())).rewrite(policy, textfile);
+                new MetricsTextfile(repository).rewrite(policy, textfile);
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(BacklogNotices.class).warn("could not rewrite the metrics file {}: {}", textfile, e.getMessage());
             }

@@ -56,7 +56,7 @@ public final class MetricsTextfile {
         for (Backup b : repository.completed(cluster, Optional.empty())) {
             newest.merge(b.manifest().kind(), b.manifest().finishedAt(), (x, y) -> x.isAfter(y) ? x : y);
         }
-        return new ClusterMetrics(cluster, runs, NewestSegment.of(new WalArchive(repository.clusterDir(cluster))), verify, newest);
+        return new ClusterMetrics(cluster, runs, NewestSegment.of(WalArchive.of(repository, cluster)), verify, newest);
     }
 
     /** The whole file, one family after another, each with HELP and TYPE once. */

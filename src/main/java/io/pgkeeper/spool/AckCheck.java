@@ -57,7 +57,7 @@ final class AckCheck {
         if (a.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ArchivedFile> file = ArchivedFile.of(archive.walDir().resolve(a.get().archivedFile()));
+        Optional<ArchivedFile> file = ArchivedFile.of(Path.of(a.get().archivedFile()));
         if (file.isEmpty() || !file.get().walName().equals(name)) {
             return Optional.empty();
         }
@@ -69,12 +69,7 @@ final class AckCheck {
                 && !headerSystemIdentifier(source).equals(Optional.of(a.get().systemIdentifier()))) {
             return Optional.empty();
         }
-        try {
-            Path stored = file.get().path();
-            return Files.isRegularFile(stored) && Files.size(stored) > 0 ? file : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return archive.holding(a.get().archivedFile());
     }
 
     static Optional<String> headerSystemIdentifier(Path segment) {

@@ -44,7 +44,7 @@ final class AsyncPush {
             return a.archive().push(source, a.settings().compress());
         }
         try {
-            spool.ensure();
+            spool.ensure(a.repository().files());
         } catch (PgKeeperException e) {
             LoggerFactory.getLogger(AsyncPush.class).warn("{}; archiving {} synchronously ({})", e.getMessage(), name, e.hint().orElse(""));
             return a.archive().push(source, a.settings().compress());

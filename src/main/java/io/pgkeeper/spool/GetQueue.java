@@ -1,5 +1,6 @@
 package io.pgkeeper.spool;
 
+import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.repository.Checksums;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
@@ -78,14 +79,16 @@ final class GetQueue {
     /**
      * Moves the entry for {@code wal} to {@code dest} after checking its sha256, when the archive
      * still holds that content under that name; false (and nothing at dest) otherwise.
+     *
+     * @param files gives dest the owner the synchronous get would (run as root)
      */
-    boolean serve(String wal, Path dest, Path archiveWalDir) {
+    boolean serve(String wal, Path dest, WalArchive archive, SecureFiles files) {
         List<Entry> mine = entries().stream().filter(e -> e.wal().equals(wal)).toList();
         if (mine.size() != 1 || !Files.isRegularFile(mine.get(0).path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         Entry e = mine.get(0);
-        if (!stored(archiveWalDir, e)) {
+        if (!stored(archive, e)) {
             return false;
         }
         Path abs = dest.toAbsolutePath();
@@ -103,7 +106,7 @@ final class GetQueue {
                 Files.deleteIfExists(tmp);
                 return false;
             }
-            SecureFiles.inheritOwner(tmp);
+            files.inheritOwnership(tmp);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
         } catch (IOException | UncheckedIOException x) {
@@ -112,20 +115,17 @@ final class GetQueue {
         }
     }
 
-    /** The archive holds {@code <wal>-<sha256>} in one of its stored forms. */
-    private static boolean stored(Path walDir, Entry e) {
-        String base = e.wal() + "-" + e.sha256();
-        for (String suffix : List.of("", ".gz", ".zst")) {
-            Path p = walDir.resolve(base + suffix);
-            try {
-                if (Files.isRegularFile(p) && Files.size(p) > 0) {
-                    return true;
-                }
-            } catch (IOException x) {
-                // as good as absent
-            }
+    /**
+     * The archive still holds this content under this name (through its index, so an object
+     * store's archive answers the same); a listing that fails is as good as absent: the caller
+     * then gets the file from the archive, which reports the failure properly.
+     */
+    private static boolean stored(WalArchive archive, Entry e) {
+        try {
+            return archive.find(e.wal()).filter(f -> f.sha256().equals(e.sha256())).isPresent();
+        } catch (RuntimeException x) {
+            return false;
         }
-        return false;
     }
 
     /** Asks the worker to read ahead from {@code wal}. */

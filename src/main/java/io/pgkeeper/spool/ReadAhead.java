@@ -28,7 +28,7 @@ final class ReadAhead {
 
     void get(String name, Path dest) {
         Optional<GetQueue> queue = WalNames.isSegment(name) ? open() : Optional.empty();
-        if (queue.isPresent() && queue.get().serve(name, dest, a.archive().walDir())) {
+        if (queue.isPresent() && queue.get().serve(name, dest, a.archive(), a.repository().files())) {
             startWorker(queue.get(), name, dest, false);
             return;
         }
@@ -38,11 +38,11 @@ final class ReadAhead {
 
     private Optional<GetQueue> open() {
         try {
-            spool.ensure();
+            spool.ensure(a.repository().files());
             new AsyncPush(a, spool).storeBinding();
             Optional<GetQueue> q = GetQueue.of(spool, GetQueue.host(), a.cwd());
             if (q.isPresent()) {
-                io.pgkeeper.util.SecureFiles.createDirectories(q.get().dir(), spool.owner());
+                a.repository().files().mkdirs(q.get().dir(), spool.owner());
             }
             return q;
         } catch (PgKeeperException | UncheckedIOException e) {

@@ -95,10 +95,10 @@ public final class Spool {
     }
 
     /** Creates the spool's directories (owned by the server's OS user), or says which one cannot be made. */
-    public Spool ensure() {
+    public Spool ensure(SecureFiles files) {
         try {
-            SecureFiles.createDirectories(pushDir(), owner);
-            SecureFiles.createDirectories(getDir(), owner);
+            files.mkdirs(pushDir(), owner);
+            files.mkdirs(getDir(), owner);
             return this;
         } catch (UncheckedIOException e) {
             throw PgKeeperException.failed("cannot create the archive spool " + dir + ": " + e.getCause().getMessage(),

@@ -73,23 +73,24 @@ class ArchiveAsyncPolicyTest {
 
     @Test
     void badValuesAreReportedWhereTheyAre() {
-        files.assertOnlyProblem(PolicyValidationTest.main("archive:\n  getQueueSize: 1.5GB\n"), 7, 19,
+        files.assertOnlyProblem(PolicyValidationTest.main("archive:\n  getQueueSize: 1.5GB\n"), 7, 21,
                 "clusters.main.archive.getQueueSize must be a size such as 16MB, 256MB, 1GB or 512kB (got '1.5GB')");
-        files.assertOnlyProblem(PolicyValidationTest.main("archive:\n  async: yes\n"), 7, 12,
+        files.assertOnlyProblem(PolicyValidationTest.main("archive:\n  async: yes\n"), 7, 14,
                 "clusters.main.archive.async must be true or false (got 'yes')");
-        files.assertOnlyProblem(PolicyValidationTest.main("archive:\n  processMax: 0\n"), 7, 17,
+        files.assertOnlyProblem(PolicyValidationTest.main("archive:\n  processMax: 0\n"), 7, 19,
                 "clusters.main.archive.processMax must be between 1 and 32 (got 0)");
     }
 
     @Test
     void asyncIsRefusedWithThePgBackRestEngine() {
         files.assertOnlyProblem(PolicyValidationTest.main("""
+                pgdata: /var/lib/postgresql/15/main
                 physical:
                   engine: pgbackrest
                   pgbackrest: {stanza: main}
                 archive:
                   async: true
-                """), 10, 12, "clusters.main.archive.async applies to the pg_basebackup engine; with physical.engine pgbackrest set"
+                """), 11, 14, "clusters.main.archive.async applies to the pg_basebackup engine; with physical.engine pgbackrest set"
                 + " archive-async (and process-max, spool-path) in physical.pgbackrest.options, which pgBackRest's own archive-push reads");
     }
 }

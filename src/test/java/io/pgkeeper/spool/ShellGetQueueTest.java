@@ -38,7 +38,7 @@ class ShellGetQueueTest {
         content = Files.readAllBytes(seg);
         Archiving a = f.archiving();
         a.archive().push(seg, Compression.GZIP);
-        Spool spool = a.spool().ensure();
+        Spool spool = a.spool().ensure(a.repository().files());
         new AsyncPush(a, spool).storeBinding();
         queue = GetQueue.of(spool, GetQueue.host(), f.pgdata).orElseThrow();
         Files.createDirectories(queue.dir());
@@ -62,7 +62,7 @@ class ShellGetQueueTest {
             spoil.accept(e);
             Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
             Files.deleteIfExists(dest);
-            boolean ok = who.equals("shell") ? shellGet(dest).exitCode() == 0 : queue.serve(NAME, dest, tmp.resolve("repo/main/wal"));
+            boolean ok = who.equals("shell") ? shellGet(dest).exitCode() == 0 : queue.serve(NAME, dest, f.archiving().archive(), f.archiving().repository().files());
             assertEquals(served, ok, why + ": " + who);
             if (served) {
                 assertArrayEquals(content, Files.readAllBytes(dest), who + " served it whole");
@@ -117,7 +117,7 @@ class ShellGetQueueTest {
         assertEquals(1, shellGet(dest).exitCode());
         assertFalse(Files.exists(dest));
         assertEquals(1, queue.entries().size(), "the entry is put back for Java, which loads the policy and decides");
-        assertTrue(queue.serve(NAME, dest, tmp.resolve("repo/main/wal")));
+        assertTrue(queue.serve(NAME, dest, f.archiving().archive(), f.archiving().repository().files()));
     }
 
     @Test

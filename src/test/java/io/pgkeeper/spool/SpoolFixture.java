@@ -58,7 +58,7 @@ final class SpoolFixture {
     Archiving archiving() {
         Policy policy = new PolicyLoader().load(policyFile, env);
         ClusterPolicy cluster = policy.cluster(Optional.of("main"));
-        Repository repository = new Repository(policy.repository().path());
+        Repository repository = Repository.posix(policy.repository().path(), Optional.empty(), OsIdentity.current(), Clock.systemUTC());
         return new Archiving(policy, cluster, repository, WalArchive.of(repository, "main"), env, Clock.systemUTC(), OsIdentity.current(), pgdata);
     }
 
@@ -87,7 +87,7 @@ final class SpoolFixture {
     /** Pushes it as the worker does and writes its acknowledgement and the binding. */
     Ack pushAndAcknowledge(Path segment) {
         Archiving a = archiving();
-        Spool spool = a.spool().ensure();
+        Spool spool = a.spool().ensure(a.repository().files());
         WalArchive.PushResult r = a.archive().push(segment, Compression.ZSTD);
         Ack ack = new Ack(Long.toUnsignedString(SYSID), r.file().path().getFileName().toString());
         ack.write(spool.ack(segment.getFileName().toString()));
