@@ -56,10 +56,14 @@ final class SpoolFixture {
     }
 
     Archiving archiving() {
+        return archiving(Clock.systemUTC());
+    }
+
+    Archiving archiving(Clock clock) {
         Policy policy = new PolicyLoader().load(policyFile, env);
         ClusterPolicy cluster = policy.cluster(Optional.of("main"));
         Repository repository = Repository.posix(policy.repository().path(), Optional.empty(), OsIdentity.current(), Clock.systemUTC());
-        return new Archiving(policy, cluster, repository, WalArchive.of(repository, "main"), env, Clock.systemUTC(), OsIdentity.current(), pgdata);
+        return new Archiving(policy, cluster, repository, WalArchive.of(repository, "main"), env, clock, OsIdentity.current(), pgdata);
     }
 
     Spool spool() {
