@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
  * {@code archive push} and {@code archive get} themselves (io.pgkeeper.spool), never by hand.
  */
 @Command(name = "worker", hidden = true, mixinStandardHelpOptions = true,
-        description = {"The background worker of archive.async (started by archive push and archive get; not for use by hand)."})
+        description = {"The background worker of archive.async (started by archive push and archive get; not for use by hand)."},
+        footerHeading = "%nExample (what archive push starts, as the server's OS user):%n",
+        footer = {"  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main archive worker push"
+                + " --spool /var/lib/pgkeeper/spool/main --dir /var/lib/postgresql/15/main/pg_wal"})
 final class ArchiveWorkerCommand implements Callable<Integer> {
     /** archive push/get --spool. */
     static final String SPOOL_DOC = "with archive.async: the cluster's spool (archive.spoolDir), which lets the launcher answer an"
