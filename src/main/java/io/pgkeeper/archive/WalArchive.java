@@ -102,6 +102,23 @@ public final class WalArchive {
         }
     }
 
+    /**
+     * The archived file stored under {@code storedName} ({@code <wal>-<sha256>[.gz|.zst]}), when
+     * the storage holds it now and it is not empty: what an acknowledgement of the asynchronous
+     * push (io.pgkeeper.spool) must still find before it is trusted.
+     */
+    public Optional<ArchivedFile> holding(String storedName) {
+        Optional<ArchivedFile> f = ArchivedFile.of(walDir.resolve(storedName));
+        if (f.isEmpty()) {
+            return f;
+        }
+        try {
+            return storage.stat(index.key(f.get())).filter(e -> !e.directory() && e.size() > 0).map(e -> f.get());
+        } catch (IOException e) {
+            return Optional.empty(); // an archive that cannot be read proves nothing: the segment is pushed again
+        }
+    }
+
     /** When the file was archived (made durable); empty when prune removed it meanwhile. */
     public Optional<Instant> archivedAt(ArchivedFile f) {
         try {

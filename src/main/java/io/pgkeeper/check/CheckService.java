@@ -35,7 +35,8 @@ public final class CheckService {
 
     /** The archive_command this policy and cluster want, exactly. */
     public String archiveCommand() {
-        return PgBackRestArchive.commandLines(LauncherPath.of(ctx.cluster(), ctx.env()), policyFile, ctx.cluster()).archiveCommand();
+        return PgBackRestArchive.commandLines(LauncherPath.of(ctx.cluster(), ctx.env()), policyFile, ctx.cluster(),
+                ctx.policy().repository().path()).archiveCommand();
     }
 
     public CheckReport run(Duration archiveTimeout) {
@@ -59,6 +60,7 @@ public final class CheckService {
         }
         HostProbes.space(cc, out);
         RepositoryProbe.run(cc, out);
+        SpoolProbe.run(cc, out);
         HostProbes.sandboxUser(cc, out);
         return new CheckReport(ctx.cluster().name(), archiveCommand(), ctx.cluster().osUser(), out);
     }

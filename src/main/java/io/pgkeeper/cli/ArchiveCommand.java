@@ -14,6 +14,8 @@ import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.Repository;
+import io.pgkeeper.spool.Archiving;
+import io.pgkeeper.util.OsIdentity;
 import io.pgkeeper.util.Json;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = "The WAL archive: push is the archive_command, get the restore_command, check reports gaps.",
-        subcommands = {ArchiveCommand.Push.class, ArchiveCommand.Get.class, ArchiveCommand.Check.class, ArchiveCommandLine.class},
+        subcommands = {ArchiveCommand.Push.class, ArchiveCommand.Get.class, ArchiveCommand.Check.class, ArchiveCommandLine.class,
+                ArchiveWorkerCommand.class},
         footerHeading = "%nExamples (postgresql.conf):%n",
         footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'",
                 "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'",
@@ -50,7 +53,7 @@ final class ArchiveCommand implements Runnable {
     }
 
     /** The archive of one cluster of one policy; also what {@link ArchiveFastPath} works on. */
-    record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source) {
+    record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source, Policy policy) {
         static Target of(CommandLine.Model.CommandSpec spec, String command) {
             GlobalOptions g = GlobalOptions.of(spec);
             if (g.dryRun()) {
@@ -66,8 +69,14 @@ final class ArchiveCommand implements Runnable {
             Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
             ClusterPolicy cluster = policy.cluster(clusterName);
             Repository repository = Repository.posix(policy.repository().path(), Optional.of(cluster.osUser()),
-                    io.pgkeeper.util.OsIdentity.current(), Clock.systemUTC());
-            return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source());
+                    OsIdentity.current(), Clock.systemUTC());
+            return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source(), policy);
+        }
+
+        /** Synchronous or through the spool, as the policy says (archive.async). */
+        Archiving archiving() {
+            return new Archiving(policy, cluster, repository, archive, System.getenv(), Clock.systemUTC(), OsIdentity.current(),
+                    Path.of("").toAbsolutePath());
         }
 
         PgBackRestArchive pgbackrest() {
@@ -96,6 +105,9 @@ final class ArchiveCommand implements Runnable {
                         + " ('archive command-line' prints it; pgBackRest also requires its name in archive_command)")
         String engine;
 
+        @Option(names = "--spool", paramLabel = "DIR", description = ArchiveWorkerCommand.SPOOL_DOC)
+        Path spool;
+
         @Override
         public Integer call() {
             Target t = Target.of(spec, "push");
@@ -104,7 +116,7 @@ final class ArchiveCommand implements Runnable {
                 t.pgbackrest().push(path);
                 return ExitCode.OK.code();
             }
-            WalArchive.PushResult r = t.archive().push(path, t.cluster().archive().compress());
+            WalArchive.PushResult r = t.archiving().push(path, Optional.ofNullable(spool));
             log.debug("archived {} as {}", path, r.file().path());
             Output out = new Output(spec);
             if (out.json()) {
@@ -141,6 +153,9 @@ final class ArchiveCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "DEST", description = "where to write it, %%p in restore_command")
         Path dest;
 
+        @Option(names = "--spool", paramLabel = "DIR", description = ArchiveWorkerCommand.SPOOL_DOC)
+        Path spool;
+
         @Override
         public Integer call() {
             try {
@@ -150,7 +165,7 @@ final class ArchiveCommand implements Runnable {
                         throw new WalArchive.NotArchived(name);
                     }
                 } else {
-                    t.archive().get(name, dest);
+                    t.archiving().get(name, dest, Optional.ofNullable(spool));
                 }
                 Output out = new Output(spec);
                 if (out.json()) {

@@ -31,7 +31,7 @@ final class ArchiveCommandLine implements Callable<Integer> {
         Policy policy = CliContext.policy(g, env);
         ClusterPolicy cluster = policy.cluster(g.cluster());
         String launcher = LauncherPath.of(cluster, env);
-        PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster);
+        PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster, policy.repository().path());
         Output out = new Output(spec);
         if (out.json()) {
             ObjectNode root = Json.mapper().createObjectNode();

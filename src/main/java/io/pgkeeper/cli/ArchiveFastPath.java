@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * model of every command, which costs about 100 ms a call (docs/performance.md). PostgreSQL
  * runs push and get once per WAL segment, so that start-up is paid on the primary's hot path.
  *
- * <p>Only the plain forms are taken: {@code --policy}, {@code --cluster} and {@code -q/--quiet}
+ * <p>Only the plain forms are taken: {@code --policy}, {@code --cluster}, {@code --spool} and {@code -q/--quiet}
  * around the arguments, the pg_basebackup engine. Anything else (another flag, --help, --json,
  * a pgBackRest policy, a wrong argument count) goes to the full CLI, which behaves the same and
  * explains errors in full. Both paths call the same {@link ArchiveCommand.Target} and
@@ -41,6 +41,7 @@ final class ArchiveFastPath {
         }
         Optional<Path> policy = Optional.empty();
         Optional<String> cluster = Optional.empty();
+        Optional<Path> spool = Optional.empty();
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -55,6 +56,10 @@ final class ArchiveFastPath {
                 policy = Optional.of(Path.of(a.substring("--policy=".length())));
             } else if (a.startsWith("--cluster=")) {
                 cluster = Optional.of(a.substring("--cluster=".length()));
+            } else if (a.equals("--spool") && i + 1 < args.length) {
+                spool = Optional.of(Path.of(args[++i]));
+            } else if (a.startsWith("--spool=")) {
+                spool = Optional.of(Path.of(a.substring("--spool=".length())));
             } else if (a.equals("-q") || a.equals("--quiet")) {
                 continue;
             } else if (a.startsWith("-")) {
@@ -64,34 +69,34 @@ final class ArchiveFastPath {
             }
         }
         if (words.size() == 3 && words.get(0).equals("archive") && words.get(1).equals("push")) {
-            return push(policy, cluster, Path.of(words.get(2)));
+            return push(policy, cluster, spool, Path.of(words.get(2)));
         }
         if (words.size() == 4 && words.get(0).equals("archive") && words.get(1).equals("get")) {
-            return get(policy, cluster, words.get(2), Path.of(words.get(3)));
+            return get(policy, cluster, spool, words.get(2), Path.of(words.get(3)));
         }
         return OptionalInt.empty();
     }
 
-    private OptionalInt push(Optional<Path> policy, Optional<String> cluster, Path path) {
+    private OptionalInt push(Optional<Path> policy, Optional<String> cluster, Optional<Path> spool, Path path) {
         try {
             ArchiveCommand.Target t = ArchiveCommand.Target.of(policy, cluster);
             if (PgBackRestArchive.applies(t.cluster())) {
                 return OptionalInt.empty();
             }
-            t.archive().push(path, t.cluster().archive().compress());
+            t.archiving().push(path, spool);
             return OptionalInt.of(ExitCode.OK.code());
         } catch (RuntimeException e) {
             return OptionalInt.of(fail(ErrorHandler.translate(e), e));
         }
     }
 
-    private OptionalInt get(Optional<Path> policy, Optional<String> cluster, String name, Path dest) {
+    private OptionalInt get(Optional<Path> policy, Optional<String> cluster, Optional<Path> spool, String name, Path dest) {
         try {
             ArchiveCommand.Target t = ArchiveCommand.Target.of(policy, cluster);
             if (PgBackRestArchive.applies(t.cluster())) {
                 return OptionalInt.empty();
             }
-            t.archive().get(name, dest);
+            t.archiving().get(name, dest, spool);
             return OptionalInt.of(ExitCode.OK.code());
         } catch (WalArchive.NotArchived e) {
             return OptionalInt.of(ExitCode.FAILED.code());

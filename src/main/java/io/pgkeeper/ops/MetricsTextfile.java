@@ -40,7 +40,7 @@ public final class MetricsTextfile {
         }
         // 0644, unlike the repository's 0600 files: node_exporter runs as its own user and must read
         // it, and it holds only timestamps, sizes and outcomes, no secret and no data.
-        SecureFiles.writeAtomically(textfile, render(clusters).getBytes(StandardCharsets.UTF_8),
+        SecureFiles.writeAtomically(textfile, (render(clusters) + io.pgkeeper.spool.SpoolMetrics.render(policy)).getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.fromString("rw-r--r--"));
     }
 

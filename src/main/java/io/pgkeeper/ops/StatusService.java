@@ -49,6 +49,9 @@ public final class StatusService {
         Optional<NewestSegment> segment = NewestSegment.of(WalArchive.of(repository, cluster.name()));
         out.add(judge("archive lag", segment.map(s -> "segment " + s.walName() + " archived " + s.archivedAt()),
                 segment.map(NewestSegment::archivedAt), now, "maxArchiveLag", goals.maxArchiveLag()));
+        if (cluster.archive().async()) {
+            out.add(SpoolObjective.of(cluster, repository.root(), now));
+        }
         Optional<VerifyRecord> passed = new VerifyLog(repository, cluster.name()).all().stream()
                 .filter(r -> VerifyRecord.PASSED.equals(r.result()))
                 .max(Comparator.comparing(VerifyRecord::at));

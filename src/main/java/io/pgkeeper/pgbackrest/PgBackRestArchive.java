@@ -54,9 +54,10 @@ public final class PgBackRestArchive {
     }
 
     /** The archive_command and restore_command lines for postgresql.conf, whatever the engine. */
-    public static CommandLines commandLines(String launcher, Path policy, ClusterPolicy cluster) {
-        java.util.function.Function<String, String> line = sub -> io.pgkeeper.process.ShellQuote.join(java.util.List.of(launcher, "archive", sub,
-                "--policy", policy.toAbsolutePath().toString(), "--cluster", cluster.name()));
+    public static CommandLines commandLines(String launcher, Path policy, ClusterPolicy cluster, Path repositoryRoot) {
+        java.util.function.Function<String, String> line = sub -> io.pgkeeper.process.ShellQuote.join(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(launcher, "archive", sub, "--policy", policy.toAbsolutePath().toString(), "--cluster", cluster.name()),
+                io.pgkeeper.spool.Spool.commandLineArgs(sub, cluster, repositoryRoot).stream()).toList());
         // pgBackRest's backup refuses an archive_command without its name in it ([068]); the flag is also a guard.
         String engine = applies(cluster) ? " --engine pgbackrest" : "";
         return new CommandLines(line.apply("push") + engine + " %p", line.apply("get") + " %f %p");

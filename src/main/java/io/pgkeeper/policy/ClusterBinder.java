@@ -26,7 +26,7 @@ final class ClusterBinder {
         TimeoutPolicy timeouts = timeouts(cluster.child(ClusterKeys.TIMEOUTS));
         Optional<Path> pgdata = cluster.optional(ClusterKeys.PGDATA);
         PhysicalPolicy physical = physical(cluster.child(ClusterKeys.PHYSICAL), cluster);
-        ArchivePolicy archive = archive(cluster.child(ClusterKeys.ARCHIVE));
+        ArchivePolicy archive = archive(cluster.child(ClusterKeys.ARCHIVE), physical.engine());
         OpsBinder ops = new OpsBinder(values);
         SchedulePolicy schedule = ops.schedule(cluster.child(ClusterKeys.SCHEDULE));
         ObjectivesPolicy objectives = ops.objectives(cluster.child(ClusterKeys.OBJECTIVES));
@@ -91,8 +91,16 @@ final class ClusterBinder {
         return bound;
     }
 
-    private ArchivePolicy archive(YamlMap a) {
-        ArchivePolicy bound = new ArchivePolicy(a.value(ArchiveKeys.COMPRESS), a.optional(ArchiveKeys.LAUNCHER));
+    private ArchivePolicy archive(YamlMap a, PhysicalEngine engine) {
+        ArchivePolicy bound = new ArchivePolicy(a.value(ArchiveKeys.COMPRESS), a.optional(ArchiveKeys.LAUNCHER), a.value(ArchiveKeys.ASYNC),
+                a.value(ArchiveKeys.PROCESS_MAX), a.optional(ArchiveKeys.SPOOL_DIR), a.value(ArchiveKeys.GET_QUEUE_SIZE),
+                a.value(ArchiveKeys.BACKLOG_WARNING));
+        if (bound.async() && engine == PhysicalEngine.PGBACKREST) {
+            // pgbackrest archive-push does the pushing with that engine: pgkeeper's spool would never see a segment
+            a.node(ArchiveKeys.ASYNC).ifPresent(n -> a.problems().at(n, a.path(ArchiveKeys.ASYNC) + " applies to the pg_basebackup"
+                    + " engine; with physical.engine pgbackrest set archive-async (and process-max, spool-path) in"
+                    + " physical.pgbackrest.options, which pgBackRest's own archive-push reads"));
+        }
         a.finish();
         return bound;
     }

@@ -26,6 +26,9 @@ final class ValueTypes {
     static final ValueType<List<String>> TEXT_LIST = new TextListType();
     static final ValueType<String> CRON = new Cron();
     static final ValueType<String> PG_DUMP_COMPRESS = new LevelOrMethod();
+    static final ValueType<Boolean> BOOLEAN = new BooleanType();
+    /** A size of 0 or more bytes ({@link SizeType}): 256MB. */
+    static final ValueType<Long> SIZE = new SizeType(0);
 
     private ValueTypes() {}
 

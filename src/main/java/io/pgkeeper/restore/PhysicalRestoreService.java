@@ -177,8 +177,10 @@ public final class PhysicalRestoreService {
     String restoreCommand() {
         String launcher = ctx.cluster().archive().launcher().orElseGet(() -> ctx.env().getOrDefault("PGKEEPER_LAUNCHER", "pgkeeper"));
         // the launcher is a command line of its own (e.g. "java -jar /opt/pgkeeper.jar"): not quoted as one word
-        return launcher + " " + ShellQuote.join(List.of("archive", "get", "--policy", ctx.policy().source().toAbsolutePath().toString(),
-                "--cluster", ctx.cluster().name())) + " %f %p";
+        List<String> args = new ArrayList<>(List.of("archive", "get", "--policy", ctx.policy().source().toAbsolutePath().toString(),
+                "--cluster", ctx.cluster().name()));
+        args.addAll(io.pgkeeper.spool.Spool.commandLineArgs("get", ctx.cluster(), ctx.policy().repository().path()));
+        return launcher + " " + ShellQuote.join(args) + " %f %p";
     }
 
     static int major(String version) {

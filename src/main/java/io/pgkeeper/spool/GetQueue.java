@@ -1,0 +1,152 @@
+package io.pgkeeper.spool;
+
+import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.util.SecureFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One read-ahead queue, {@code <spool>/get/<host>:<data directory>} (with {@code %} and {@code /}
+ * escaped): restore_command runs in the data directory it recovers, so each recovery on each
+ * host has its own. Entries are {@code <wal>-<sha256>}, written whole by the get worker after it
+ * checked their content against the archive's name; {@link #serve} checks it again. The
+ * launcher's shell check serves the same way ({@code archive-spool.bash}).
+ */
+final class GetQueue {
+    static final Pattern ENTRY = Pattern.compile("([0-9A-F]{24})-([0-9a-f]{64})");
+    private static final int MAX_KEY = 200;
+
+    private final Path dir;
+
+    GetQueue(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The queue of this data directory on this host, or empty when its name would be too long for one directory name. */
+    static Optional<GetQueue> of(Spool spool, String host, Path cwd) {
+        String key = key(host, cwd);
+        return key.length() > MAX_KEY ? Optional.empty() : Optional.of(new GetQueue(spool.getDir().resolve(key)));
+    }
+
+    static String key(String host, Path cwd) {
+        return (host + ":" + cwd).replace("%", "%25").replace("/", "%2F");
+    }
+
+    /** The host name as bash's $HOSTNAME has it (gethostname). */
+    static String host() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    record Entry(Path path, String wal, String sha256) {}
+
+    /** Every entry, in WAL order; temporary files (dot names) and anything else are not entries. */
+    List<Entry> entries() {
+        List<Entry> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-*")) {
+            for (Path p : ds) {
+                var m = ENTRY.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    out.add(new Entry(p, m.group(1), m.group(2)));
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        out.sort(java.util.Comparator.comparing(Entry::wal));
+        return out;
+    }
+
+    /**
+     * Moves the entry for {@code wal} to {@code dest} after checking its sha256, when the archive
+     * still holds that content under that name; false (and nothing at dest) otherwise.
+     *
+     * @param files gives dest the owner the synchronous get would (run as root)
+     */
+    boolean serve(String wal, Path dest, WalArchive archive, SecureFiles files) {
+        List<Entry> mine = entries().stream().filter(e -> e.wal().equals(wal)).toList();
+        if (mine.size() != 1 || !Files.isRegularFile(mine.get(0).path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Entry e = mine.get(0);
+        if (!stored(archive, e)) {
+            return false;
+        }
+        Path abs = dest.toAbsolutePath();
+        Path tmp = abs.getParent().resolve("." + abs.getFileName() + ".pgkeeper-" + ProcessHandle.current().pid());
+        try {
+            try {
+                Files.move(e.path(), tmp, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException crossDevice) {
+                Files.move(e.path(), tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String sha = Checksums.sha256(tmp);
+            if (!sha.equals(e.sha256())) {
+                LoggerFactory.getLogger(GetQueue.class).warn("read-ahead copy of {} is damaged (sha256 {}, expected {}); reading it from the archive",
+                        wal, sha, e.sha256());
+                Files.deleteIfExists(tmp);
+                return false;
+            }
+            files.inheritOwnership(tmp);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException | UncheckedIOException x) {
+            deleteQuietly(tmp);
+            return false;
+        }
+    }
+
+    /**
+     * The archive still holds this content under this name (through its index, so an object
+     * store's archive answers the same); a listing that fails is as good as absent: the caller
+     * then gets the file from the archive, which reports the failure properly.
+     */
+    private static boolean stored(WalArchive archive, Entry e) {
+        try {
+            return archive.find(e.wal()).filter(f -> f.sha256().equals(e.sha256())).isPresent();
+        } catch (RuntimeException x) {
+            return false;
+        }
+    }
+
+    /** Asks the worker to read ahead from {@code wal}. */
+    void request(String wal) {
+        SecureFiles.writeAtomically(dir.resolve("next"), (wal + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    Optional<String> requested() {
+        try {
+            String s = Files.readString(dir.resolve("next"), StandardCharsets.US_ASCII).strip();
+            return io.pgkeeper.archive.WalNames.isSegment(s) ? Optional.of(s) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover dot file is never served
+        }
+    }
+}

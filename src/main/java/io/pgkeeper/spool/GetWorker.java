@@ -1,0 +1,181 @@
+package io.pgkeeper.spool;
+
+import io.pgkeeper.archive.ArchiveIdentity;
+import io.pgkeeper.archive.ArchivedFile;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The get worker ({@code archive worker get}): one per read-ahead queue, by lock. From the
+ * segment the foreground asked for ({@code next}) it fetches the following ones of that timeline,
+ * {@code processMax} at a time, each through the synchronous get (which checks the content's
+ * sha256 before the entry appears under its name), while the queue holds less than
+ * {@code archive.getQueueSize}. A segment not archived yet is asked for again every second (a
+ * standby follows an archive that grows). It removes entries before the point recovery asked for,
+ * and exits, emptying the queue, once recovery has taken nothing for {@link #IDLE}.
+ */
+final class GetWorker {
+    static final Duration IDLE = Duration.ofSeconds(30);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(GetWorker.class);
+
+    private final Archiving a;
+    private final GetQueue queue;
+    private final long segmentSize;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final LinkedBlockingQueue<Optional<String>> done = new LinkedBlockingQueue<>();
+
+    GetWorker(Archiving a, Spool spool, Path queueDir) {
+        this.a = a;
+        this.queue = new GetQueue(queueDir);
+        this.segmentSize = a.archive().identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(16L << 20);
+    }
+
+    int run() {
+        Optional<WorkerLock> lock = WorkerLock.tryAcquire(queue.dir().resolve("worker.lock"), queue.dir().resolve("worker.pid"));
+        if (lock.isEmpty()) {
+            return 0;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(a.settings().processMax(), r -> {
+            Thread t = new Thread(r, "get");
+            t.setDaemon(true);
+            return t;
+        });
+        boolean idle = false;
+        try (WorkerLock held = lock.get()) {
+            SpoolCleaner.temporaryFiles(queue.dir());
+            String request = queue.requested().orElse(null);
+            String pointer = request;
+            Instant retryAt = Instant.EPOCH;
+            Instant active = a.clock().instant();
+            int entriesBefore = -1;
+            log.info("get worker {} reads ahead for {} from {}", ProcessHandle.current().pid(), queue.dir().getFileName(), pointer);
+            while (pointer != null && Files.isDirectory(queue.dir())) {
+                String asked = queue.requested().orElse(request);
+                if (!asked.equals(request)) {
+                    request = asked;
+                    pointer = asked;
+                    active = a.clock().instant();
+                }
+                List<GetQueue.Entry> entries = queue.entries();
+                for (GetQueue.Entry e : entries) {
+                    if (e.wal().compareTo(request) < 0) {
+                        GetQueue.deleteQuietly(e.path()); // recovery is past it, or on another timeline
+                    }
+                }
+                entries = queue.entries();
+                if (entries.size() < entriesBefore) {
+                    active = a.clock().instant(); // recovery took some
+                }
+                entriesBefore = entries.size();
+                long room = a.settings().getQueueSize() - (entries.size() + (long) inFlight.size()) * segmentSize;
+                Set<String> queued = new java.util.HashSet<>();
+                entries.forEach(e -> queued.add(e.wal()));
+                while (room >= segmentSize && inFlight.size() < a.settings().processMax() && !a.clock().instant().isBefore(retryAt)) {
+                    String name = pointer;
+                    pointer = ReadAhead.next(pointer, segmentSize);
+                    if (queued.contains(name) || !inFlight.add(name)) {
+                        continue;
+                    }
+                    room -= segmentSize;
+                    pool.execute(() -> fetch(name));
+                }
+                Optional<String> missing = drain();
+                if (missing.isPresent()) {
+                    // the archive ends there (for now): ask again for it, and what follows, a second from now
+                    pointer = missing.get().compareTo(pointer) < 0 ? missing.get() : pointer;
+                    retryAt = a.clock().instant().plus(RETRY);
+                }
+                if (inFlight.isEmpty() && Duration.between(active, a.clock().instant()).compareTo(IDLE) > 0) {
+                    idle = true;
+                    log.info("get worker exits: recovery took nothing from {} for {}s", queue.dir().getFileName(), IDLE.toSeconds());
+                    break;
+                }
+            }
+            pool.shutdownNow();
+            awaitQuietly(pool);
+            if (idle) {
+                empty(queue.dir());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (idle) {
+            GetQueue.deleteQuietly(queue.dir().resolve("worker.lock"));
+            GetQueue.deleteQuietly(queue.dir());
+        }
+        return 0;
+    }
+
+    private void fetch(String name) {
+        try {
+            Optional<ArchivedFile> f = a.archive().find(name);
+            if (f.isEmpty()) {
+                done.add(Optional.of(name));
+                return;
+            }
+            a.archive().get(name, queue.dir().resolve(name + "-" + f.get().sha256()));
+            done.add(Optional.empty());
+        } catch (RuntimeException e) {
+            // recovery's own get of it meets the same problem and stops with its message (exit 126)
+            log.warn("get worker: cannot read ahead {}: {}", name, e.getMessage());
+            done.add(Optional.of(name));
+        } finally {
+            inFlight.remove(name);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits a little for fetches; returns the first segment that could not be fetched, if any. */
+    private Optional<String> drain() {
+        Optional<String> missing = Optional.empty();
+        try {
+            Optional<String> r = done.poll(20, TimeUnit.MILLISECONDS);
+            for (; r != null; r = done.poll()) {
+                if (r.isPresent() && (missing.isEmpty() || r.get().compareTo(missing.get()) < 0)) {
+                    missing = r;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return missing;
+    }
+
+    /**
+     * Removes what recovery did not take (this recovery's copies: it is over or paused), all but
+     * the lock, which is held while this runs and removed with the directory after.
+     */
+    private static void empty(Path dir) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (!p.getFileName().toString().equals("worker.lock")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // a later worker for this directory empties it, or the operator: it holds only copies of archived WAL
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.pgkeeper.spool;
+
+import io.pgkeeper.archive.WalNames;
+import io.pgkeeper.error.PgKeeperException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The foreground of read-ahead {@code archive get}: serves a segment from this recovery's queue
+ * when the get worker has it (checked), else gets it from the archive as the synchronous get does,
+ * and asks the worker to read ahead from the next one. The exit code contract is the synchronous
+ * get's: "not archived" comes only from the archive itself, never from the queue; a queue that
+ * cannot be used only makes the call synchronous. History files and {@code .partial} files are
+ * never read ahead.
+ */
+final class ReadAhead {
+    private final Archiving a;
+    private final Spool spool;
+
+    ReadAhead(Archiving a, Spool spool) {
+        this.a = a;
+        this.spool = spool;
+    }
+
+    void get(String name, Path dest) {
+        Optional<GetQueue> queue = WalNames.isSegment(name) ? open() : Optional.empty();
+        if (queue.isPresent() && queue.get().serve(name, dest, a.archive(), a.repository().files())) {
+            startWorker(queue.get(), name, dest, false);
+            return;
+        }
+        a.archive().get(name, dest);
+        queue.ifPresent(q -> startWorker(q, name, dest, true));
+    }
+
+    private Optional<GetQueue> open() {
+        try {
+            spool.ensure(a.repository().files());
+            new AsyncPush(a, spool).storeBinding();
+            Optional<GetQueue> q = GetQueue.of(spool, GetQueue.host(), a.cwd());
+            if (q.isPresent()) {
+                a.repository().files().mkdirs(q.get().dir(), spool.owner());
+            }
+            return q;
+        } catch (PgKeeperException | UncheckedIOException e) {
+            LoggerFactory.getLogger(ReadAhead.class).warn("no read-ahead: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * After a miss ({@code missed}), the worker reads ahead from the segment after {@code name}; after a
+     * hit, a worker that has exited is started again from there. Read-ahead is help, never a
+     * condition: a worker that cannot start leaves recovery to synchronous gets.
+     */
+    private void startWorker(GetQueue q, String name, Path dest, boolean missed) {
+        try {
+            boolean running = WorkerLock.held(q.dir().resolve("worker.lock"));
+            if (running && !missed) {
+                return;
+            }
+            q.request(next(name, Files.size(dest)));
+            if (!running) {
+                a.starter().start(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
+            }
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(ReadAhead.class).warn("no read-ahead: cannot start the get worker: {}", e.getMessage());
+        }
+    }
+
+    static String next(String segment, long segmentSize) {
+        return WalNames.segmentName(WalNames.timeline(segment), WalNames.segmentNumber(segment, segmentSize) + 1, segmentSize);
+    }
+}
