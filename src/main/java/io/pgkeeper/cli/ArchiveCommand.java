@@ -1,5 +1,12 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.RECOVERY_MUST_STOP;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import java.util.Map;
 import io.pgkeeper.policy.PolicyLocator;
 import io.pgkeeper.policy.PolicyLoader;
@@ -38,6 +45,7 @@ import picocli.CommandLine.Parameters;
         footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'",
                 "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'",
                 "  pgkeeper archive check --json", "  pgkeeper archive command-line     # the exact lines for this policy"})
+@Exits({@Exit(value = OK, means = "this help was printed"), @Exit(USAGE)})
 final class ArchiveCommand implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveCommand.class);
 
@@ -78,11 +86,12 @@ final class ArchiveCommand implements Runnable {
             description = {"Archive one WAL file (PostgreSQL's archive_command). Exits 0 only once the file is durable in the archive.",
                     "An identical file already archived under the name exits 0 with a warning; a different one exits 1 and changes nothing.",
                     "A segment written by another cluster (another system identifier) is refused. Takes no lock."},
-            footerHeading = "%nExit codes:%n",
-            footer = {"  0  archived (or already archived with identical content)",
-                    "  1  not archived: PostgreSQL keeps the file and retries", "  2  not a WAL file name, or a policy error", "",
-                    "Example (postgresql.conf):",
-                    "  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'"})
+            footerHeading = "%nExample (postgresql.conf):%n",
+            footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'"})
+    @Exits({@Exit(value = OK, means = "archived (or already archived with identical content)"),
+            @Exit(value = FAILED, means = "not archived (a different file under that name, a file of another cluster, an I/O error):"
+                    + " PostgreSQL keeps the file and retries"),
+            @Exit(value = USAGE, means = "not a WAL file name, or a policy or usage error: nothing was archived")})
     static final class Push implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -125,11 +134,11 @@ final class ArchiveCommand implements Runnable {
                     "A file that is not archived exits 1 without a message (--verbose says why): PostgreSQL asks for such files"
                             + " at the end of every recovery.",
                     "Any other failure exits 126, which makes PostgreSQL stop recovery instead of promoting early."},
-            footerHeading = "%nExit codes:%n",
-            footer = {"  0    written whole to DEST", "  1    not in the archive (the normal end of recovery)",
-                    "  2    bad command-line options", "  126  corrupt file, unreadable repository, bad name or policy: recovery must stop", "",
-                    "Example (postgresql.conf of a restored server; pgkeeper restore writes it):",
-                    "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
+            footerHeading = "%nExample (postgresql.conf of a restored server; pgkeeper restore writes it):%n",
+            footer = {"  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
+    @Exits({@Exit(value = OK, means = "written whole to DEST"), @Exit(value = FAILED, means = "not in the archive (the normal end of recovery)"),
+            @Exit(value = RECOVERY_MUST_STOP, means = "corrupt file, unreadable repository, bad name, policy or command-line options:"
+                    + " recovery must stop")})
     static final class Get implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -194,10 +203,11 @@ final class ArchiveCommand implements Runnable {
             description = {"Report the archive's range per timeline, every gap that recovery from a retained base backup"
                     + " (or from the oldest archived segment) would meet along its timelines, as their history files say,"
                     + " missing timeline history files, and how long ago the newest segment was archived."},
-            footerHeading = "%nExit codes:%n",
-            footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
-                    "  3  a gap or a missing history file: recovery cannot pass it", "",
-                    "Examples:", "  pgkeeper archive check", "  pgkeeper archive check --json | jq '.gaps'"})
+            footerHeading = "%nExamples:%n",
+            footer = {"  pgkeeper archive check", "  pgkeeper archive check --json | jq '.gaps'"})
+    @Exits({@Exit(value = OK, means = "no gap, no missing history file"), @Exit(value = FAILED, means = "the archive could not be read"),
+            @Exit(value = USAGE, means = "policy or usage error, or the repository does not exist"),
+            @Exit(value = VERIFICATION_FAILED, means = "a gap or a missing history file: recovery cannot pass it")})
     static final class Check implements Callable<Integer>, WorkCommand {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,9 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.ops.LauncherPath;
 import io.pgkeeper.pgbackrest.PgBackRestArchive;
@@ -20,6 +24,7 @@ import picocli.CommandLine.Command;
                 "They run 'pgkeeper archive push|get', which with physical.engine pgbackrest delegates to pgbackrest archive-push|get."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper --cluster main archive command-line >> /etc/postgresql/15/main/conf.d/archive.conf"})
+@Exits({@Exit(OK), @Exit(USAGE)})
 final class ArchiveCommandLine implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

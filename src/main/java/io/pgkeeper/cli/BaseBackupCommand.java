@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.backup.BaseBackupService;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.postgres.PgBackRest;
@@ -17,6 +23,9 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper basebackup", "  pgkeeper --cluster main basebackup --json --lock-wait 1h",
                 "  pgkeeper basebackup --type incr     # engine pgbackrest"})
+@Exits({@Exit(value = OK, means = "the backup is complete and durable (with --prune: and the prune succeeded)"),
+        @Exit(value = FAILED, means = "the base backup failed and left no backup; with --prune, also a failed prune (the new backup stays)"),
+        @Exit(USAGE), @Exit(LOCKED)})
 final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,10 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.check.CheckReport;
 import io.pgkeeper.check.CheckService;
 import io.pgkeeper.check.Finding;
@@ -27,10 +32,11 @@ import picocli.CommandLine.Option;
                 "Settings only physical backups need fail where the cluster uses them (a basebackup is scheduled, physical",
                 "backups or archived WAL exist, or archive_command is pgkeeper's), and only warn otherwise. A failing",
                 "archive_command always fails. The archiving probe writes one WAL segment."},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  no finding failed (warnings allowed)", "  1  a finding failed: fix it before relying on the backups",
-                "  2  policy or usage error", "", "Examples:", "  pgkeeper check", "  pgkeeper check --json --cluster main",
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper check", "  pgkeeper check --json --cluster main",
                 "  pgkeeper check --archive-timeout 5m     (a busy archiver)"})
+@Exits({@Exit(value = OK, means = "no finding failed (warnings allowed)"),
+        @Exit(value = FAILED, means = "a finding failed: fix it before relying on the backups"), @Exit(USAGE)})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.backup.DumpRequest;
 import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.core.RunContext;
@@ -18,6 +24,9 @@ import picocli.CommandLine.Option;
         footer = {"  pgkeeper dump", "  pgkeeper dump --database app --database billing --json",
                 "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main --quiet --lock-wait 30m dump",
                 "  pgkeeper dump --prune            # apply retention after a successful dump"})
+@Exits({@Exit(value = OK, means = "the backup is complete and durable (with --prune: and the prune succeeded)"),
+        @Exit(value = FAILED, means = "the dump failed and left no backup; with --prune, also a failed prune (the new backup stays)"),
+        @Exit(USAGE), @Exit(LOCKED)})
 final class DumpCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.error.ExitCode;
@@ -24,6 +30,8 @@ import picocli.CommandLine.Option;
         description = "List the completed backups of the cluster, oldest first. Unfinished attempts are never listed.",
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper list", "  pgkeeper list --kind logical --json"})
+@Exits({@Exit(OK), @Exit(value = FAILED, means = "the repository could not be read"), @Exit(USAGE),
+        @Exit(value = VERIFICATION_FAILED, means = "a backup's manifest is damaged: it is named on stderr and not listed, the others are")})
 final class ListCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 

@@ -1,5 +1,13 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.RECOVERY_MUST_STOP;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.util.PgKeeperVersion;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,13 +24,13 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DumpCommand.class, BaseBackupCommand.class, ArchiveCommand.class, ListCommand.class, RestoreCommand.class, PolicyCommand.class, PruneCommand.class, VerifyCommand.class,
                 ScheduleCommand.class, StatusCommand.class, CheckCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  done", "  1  an operation failed (a tool exited non-zero, I/O error, server unreachable)",
-                "  2  usage or policy error: nothing was run", "  3  verification failed (a checksum or a check)",
-                "  4  another pgkeeper run holds the lock", "",
-                "Examples:", "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml dump",
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml dump",
                 "  pgkeeper list --json", "  pgkeeper restore --backup latest --database app --into app_copy"})
+@Exits({@Exit(OK), @Exit(FAILED), @Exit(USAGE), @Exit(VERIFICATION_FAILED), @Exit(LOCKED), @Exit(RECOVERY_MUST_STOP)})
 public final class PgKeeperCommand implements Runnable {
+
+    static final int HELP_WIDTH = 100;
 
     @Option(names = "--policy", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "policy file (default: $PGKEEPER_POLICY, ./pgkeeper.yaml, /etc/pgkeeper/pgkeeper.yaml)")
@@ -77,7 +85,8 @@ public final class PgKeeperCommand implements Runnable {
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
-        cl.setUsageHelpWidth(100);
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        ExitCodeHelp.apply(cl, HELP_WIDTH);
         return cl;
     }
 

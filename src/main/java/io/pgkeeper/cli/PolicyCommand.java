@@ -1,5 +1,9 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {PolicyCommand.Validate.class},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
+@Exits({@Exit(value = OK, means = "this help was printed"), @Exit(USAGE)})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,9 +28,10 @@ final class PolicyCommand implements Runnable {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Check the policy file.",
-                    "Exit 0 when it is valid, 2 when it is not; each problem is printed as FILE:LINE:COLUMN: message."},
+                    "Each problem is printed as FILE:LINE:COLUMN: message."},
             footerHeading = "%nExamples:%n",
             footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
+    @Exits({@Exit(value = OK, means = "the policy is valid"), @Exit(value = USAGE, means = "it is not: each problem is printed")})
     static final class Validate implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
@@ -25,6 +31,8 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper prune --dry-run", "  pgkeeper prune", "  pgkeeper prune --json --lock-wait 10m",
                 "  pgkeeper dump --prune            # prune only after a successful dump"})
+@Exits({@Exit(OK), @Exit(value = FAILED, means = "a deletion failed (named on stderr); what could be deleted was"), @Exit(USAGE),
+        @Exit(LOCKED)})
 final class PruneCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

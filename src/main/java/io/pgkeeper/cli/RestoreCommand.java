@@ -1,5 +1,12 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.restore.ClusterRestoreRequest;
 import io.pgkeeper.restore.ClusterRestoreResult;
@@ -36,6 +43,8 @@ import picocli.CommandLine.Option;
                 "  pgkeeper restore --pgdata /srv/copy --tablespace-map /srv/ts/fast=/srv/copy-ts/fast --start --port 5433",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/main --force --archive --start   # replaces the primary",
                 "  pgkeeper restore --pgdata /srv/replica --standby --primary-conninfo 'host=db1 user=replicator' --start --port 5434"})
+@Exits({@Exit(value = OK, means = "restored (with --start: and recovery reached its target)"), @Exit(FAILED), @Exit(USAGE),
+        @Exit(value = VERIFICATION_FAILED, means = "a file of the backup does not match its sha256: the backup is refused"), @Exit(LOCKED)})
 final class RestoreCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

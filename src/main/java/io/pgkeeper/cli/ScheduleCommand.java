@@ -1,5 +1,10 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.ops.ScheduleRenderer;
 import io.pgkeeper.ops.ScheduledJob;
 import io.pgkeeper.ops.SystemdUnits;
@@ -28,6 +33,7 @@ import picocli.CommandLine.Option;
         footer = {"  pgkeeper schedule --policy /etc/pgkeeper/pgkeeper.yaml | crontab -",
                 "  pgkeeper schedule --format systemd --output /etc/systemd/system && systemctl daemon-reload",
                 "  pgkeeper schedule --next 5"})
+@Exits({@Exit(OK), @Exit(value = FAILED, means = "a unit file could not be written (--output)"), @Exit(USAGE)})
 final class ScheduleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

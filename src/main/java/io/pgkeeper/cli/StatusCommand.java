@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.ops.Objective;
 import io.pgkeeper.ops.StatusReport;
@@ -22,10 +28,12 @@ import picocli.CommandLine.Command;
                 "archived WAL segment (maxArchiveLag), the newest passing verify (maxVerifyAge). Objectives not set are",
                 "shown but not judged.",
                 "Needs no server: it reads only the repository."},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  every objective holds", "  3  an objective is missed (each one is named)",
-                "  2  policy or usage error", "", "Examples:", "  pgkeeper status", "  pgkeeper status --json --cluster main",
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper status", "  pgkeeper status --json --cluster main",
                 "  */15 * * * *  /usr/local/bin/pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml status --quiet   (cron mails only misses)"})
+@Exits({@Exit(value = OK, means = "every objective holds"), @Exit(value = FAILED, means = "the repository could not be read"),
+        @Exit(value = USAGE, means = "policy or usage error, or the repository does not exist"),
+        @Exit(value = VERIFICATION_FAILED, means = "an objective is missed (each one is named)")})
 final class StatusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

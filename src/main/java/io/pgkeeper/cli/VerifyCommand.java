@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.verify.CheckResult;
@@ -29,7 +35,6 @@ import picocli.CommandLine.Option;
                 "  restore      globals, then every database with pg_restore -j",
                 "  fingerprint  schema hash and row counts against those recorded by dump",
                 "  checks       the policy's verify.checks",
-                "Exit 0: all passed. 3: the backup is proven bad. 1: verify could not run.",
                 "The exit code is the same with --json. Each run is appended to",
                 "<repository>/<cluster>/verify.log, which 'pgkeeper list' shows.", ""},
         footerHeading = "%nExamples:%n",
@@ -39,6 +44,9 @@ import picocli.CommandLine.Option;
                 "  pgkeeper verify --keep-sandbox     (then connect with the printed psql)",
                 "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --quiet verify     (cron)",
                 "", "See docs/verify.md for cron and CI set-ups."})
+@Exits({@Exit(value = OK, means = "every step and check passed"),
+        @Exit(value = FAILED, means = "verify could not run (e.g. no sandbox server could start): nothing is proven either way"),
+        @Exit(USAGE), @Exit(value = VERIFICATION_FAILED, means = "the backup is proven bad: a step or a check failed")})
 final class VerifyCommand implements Callable<Integer>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
