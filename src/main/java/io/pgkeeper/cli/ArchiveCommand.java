@@ -7,23 +7,18 @@ import static io.pgkeeper.error.ExitCode.USAGE;
 import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
 import io.pgkeeper.cli.Exits.Exit;
 
-import java.util.Map;
-import io.pgkeeper.policy.PolicyLocator;
-import io.pgkeeper.policy.PolicyLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.archive.ArchiveCheckReport;
 import io.pgkeeper.archive.ArchiveCheckService;
 import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.pgbackrest.PgBackRestArchive;
-import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.policy.ClusterPolicy;
-import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.util.Json;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -57,31 +52,6 @@ final class ArchiveCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The archive of one cluster of one policy; also what {@link ArchiveFastPath} works on. */
-    record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source) {
-        static Target of(CommandLine.Model.CommandSpec spec, String command) {
-            GlobalOptions g = GlobalOptions.of(spec);
-            if (g.dryRun()) {
-                throw PgKeeperException.usage("--dry-run does not apply to archive " + command
-                                + ": exiting 0 without doing the work would tell PostgreSQL it was done",
-                        "leave out --dry-run");
-            }
-            return of(g.policy(), g.cluster());
-        }
-
-        static Target of(Optional<Path> policyFlag, Optional<String> clusterName) {
-            Map<String, String> env = System.getenv();
-            Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
-            ClusterPolicy cluster = policy.cluster(clusterName);
-            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
-            return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source());
-        }
-
-        PgBackRestArchive pgbackrest() {
-            return PgBackRestArchive.open(cluster, repository, new SystemProcessRunner(), System.getenv(), Optional.of(source.toString()));
-        }
-    }
-
     @Command(name = "push", mixinStandardHelpOptions = true,
             description = {"Archive one WAL file (PostgreSQL's archive_command). Exits 0 only once the file is durable in the archive.",
                     "An identical file already archived under the name exits 0 with a warning; a different one exits 1 and changes nothing.",
@@ -106,13 +76,14 @@ final class ArchiveCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Target t = Target.of(spec, "push");
+            CliContext cli = CliContext.of(spec);
+            ArchiveTarget t = cli.archive("push");
             PgBackRestArchive.requireEngine(t.cluster(), engine);
             if (PgBackRestArchive.applies(t.cluster())) {
-                t.pgbackrest().push(path);
+                cli.pgbackrestArchive().push(path);
                 return ExitCode.OK.code();
             }
-            WalArchive.PushResult r = t.archive().push(path, t.cluster().archive().compress());
+            WalArchive.PushResult r = t.wal().push(path, t.cluster().archive().compress());
             log.debug("archived {} as {}", path, r.file().path());
             Output out = new Output(spec);
             if (out.json()) {
@@ -152,13 +123,14 @@ final class ArchiveCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                Target t = Target.of(spec, "get");
+                CliContext cli = CliContext.of(spec);
+                ArchiveTarget t = cli.archive("get");
                 if (PgBackRestArchive.applies(t.cluster())) {
-                    if (!t.pgbackrest().get(name, dest)) {
+                    if (!cli.pgbackrestArchive().get(name, dest)) {
                         throw new WalArchive.NotArchived(name);
                     }
                 } else {
-                    t.archive().get(name, dest);
+                    t.wal().get(name, dest);
                 }
                 Output out = new Output(spec);
                 if (out.json()) {
@@ -223,11 +195,10 @@ final class ArchiveCommand implements Runnable {
 
         @Override
         public Integer call() {
-            GlobalOptions g = GlobalOptions.of(spec);
-            Policy policy = CliContext.policy(g, System.getenv());
-            ClusterPolicy cluster = policy.cluster(g.cluster());
-            Repository repository = new Repository(policy.repository().path(), Optional.of(cluster.osUser()));
-            ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), Clock.systemUTC());
+            RunContext ctx = CliContext.open(spec);
+            ClusterPolicy cluster = ctx.cluster();
+            Repository repository = ctx.repository();
+            ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), ctx.clock());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
             Output out = new Output(spec);
             int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();

@@ -10,7 +10,6 @@ import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.util.Json;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,11 +30,10 @@ final class ArchiveCommandLine implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GlobalOptions g = GlobalOptions.of(spec);
-        Map<String, String> env = System.getenv();
-        Policy policy = CliContext.policy(g, env);
-        ClusterPolicy cluster = policy.cluster(g.cluster());
-        String launcher = LauncherPath.of(cluster, env);
+        CliContext cli = CliContext.of(spec);
+        Policy policy = cli.policy();
+        ClusterPolicy cluster = cli.cluster();
+        String launcher = LauncherPath.of(cluster, cli.env());
         PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster);
         Output out = new Output(spec);
         if (out.json()) {

@@ -48,9 +48,9 @@ final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
 
     @Override
     public Integer call() {
-        RunContext ctx = CliContext.open(spec);
-        GlobalOptions g = GlobalOptions.of(spec);
-        boolean progress = System.console() != null && !g.quiet() && !g.json();
+        CliContext cli = CliContext.of(spec);
+        RunContext ctx = cli.run();
+        boolean progress = cli.terminal();
         java.util.Optional<PgBackRest.BackupType> t = java.util.Optional.ofNullable(type).map(x -> PgBackRest.BackupType.parse(x)
                 .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--type must be full, diff or incr (got '" + x + "')")));
         Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress, t);

@@ -91,7 +91,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     private List<String> candidates() {
         if (candidates == Candidates.clusters) {
-            Policy policy = CliContext.policy(GlobalOptions.of(spec), System.getenv());
+            Policy policy = CliContext.of(spec).policy();
             return List.copyOf(new TreeSet<>(policy.clusters().keySet()));
         }
         RunContext ctx = CliContext.open(spec);

@@ -32,11 +32,11 @@ public final class PgKeeperCommand implements Runnable {
 
     static final int HELP_WIDTH = 100;
 
-    @Option(names = "--policy", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(names = OptionNames.POLICY, paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "policy file (default: $PGKEEPER_POLICY, ./pgkeeper.yaml, /etc/pgkeeper/pgkeeper.yaml)")
     Path policy;
 
-    @Option(names = "--cluster", paramLabel = "NAME", scope = ScopeType.INHERIT,
+    @Option(names = OptionNames.CLUSTER, paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "cluster of the policy to work on; may be left out when the policy has one")
     String cluster;
 
@@ -46,7 +46,7 @@ public final class PgKeeperCommand implements Runnable {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log details, and stack traces on errors")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print only warnings and errors")
+    @Option(names = {OptionNames.QUIET_SHORT, OptionNames.QUIET}, scope = ScopeType.INHERIT, description = "print only warnings and errors")
     boolean quiet;
 
     @Option(names = "--dry-run", scope = ScopeType.INHERIT,
@@ -62,10 +62,25 @@ public final class PgKeeperCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final RunReport report = new RunReport(java.time.Clock.systemUTC());
+    private final CliContext.Host host;
+    private final RunReport report;
+    private CliContext context;
+
+    PgKeeperCommand(CliContext.Host host) {
+        this.host = host;
+        this.report = new RunReport(host.clock());
+    }
 
     RunReport report() {
         return report;
+    }
+
+    /** The command line's composition root, made once its options are parsed. */
+    CliContext context() {
+        if (context == null) {
+            context = new CliContext(host, globals(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return context;
     }
 
     GlobalOptions globals() {
@@ -78,8 +93,13 @@ public final class PgKeeperCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run (e.g. pgkeeper dump; pgkeeper --help lists them)");
     }
 
+    /** The command line of this process: its environment, identity and clock read now. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new PgKeeperCommand());
+        return commandLine(CliContext.Host.system());
+    }
+
+    static CommandLine commandLine(CliContext.Host host) {
+        CommandLine cl = new CommandLine(new PgKeeperCommand(host));
         cl.setExecutionStrategy(new LoggingSetup(new RunHooks(new CommandLine.RunLast())));
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageErrorHandler());

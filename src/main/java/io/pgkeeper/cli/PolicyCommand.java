@@ -4,7 +4,6 @@ import static io.pgkeeper.error.ExitCode.OK;
 import static io.pgkeeper.error.ExitCode.USAGE;
 import io.pgkeeper.cli.Exits.Exit;
 
-import io.pgkeeper.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +37,9 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            GlobalOptions g = GlobalOptions.of(spec);
-            Map<String, String> env = System.getenv();
-            Path file = CliContext.policyFile(g, env);
-            List<String> problems = new PolicyLoader().problems(file, env);
+            CliContext cli = CliContext.of(spec);
+            Path file = cli.policyFile();
+            List<String> problems = cli.policyProblems();
             Output out = new Output(spec);
             if (out.json()) {
                 out.json(Map.of("command", "policy validate", "policy", file.toString(), "ok", problems.isEmpty(), "problems", problems));

@@ -60,14 +60,15 @@ final class ScheduleCommand implements Callable<Integer> {
         if ((output != null || user != null) && format != Format.systemd) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--output and --user go with --format systemd");
         }
-        GlobalOptions g = GlobalOptions.of(spec);
-        Map<String, String> env = System.getenv();
-        Path file = CliContext.policyFile(g, env);
-        Policy policy = CliContext.policy(g, env);
+        CliContext cli = CliContext.of(spec);
+        GlobalOptions g = cli.globals();
+        Path file = cli.policyFile();
+        Policy policy = cli.policy();
         List<ClusterPolicy> clusters = g.cluster().isPresent() ? List.of(policy.cluster(g.cluster()))
                 : List.copyOf(new TreeMap<>(policy.clusters()).values());
-        ScheduleRenderer renderer = new ScheduleRenderer(file, env);
-        ZonedDateTime now = ZonedDateTime.now();
+        ScheduleRenderer renderer = new ScheduleRenderer(file, cli.env());
+        // cron's times are the machine's local time
+        ZonedDateTime now = ZonedDateTime.ofInstant(cli.clock().instant(), java.time.ZoneId.systemDefault());
         List<ScheduledJob> jobs = new ArrayList<>();
         clusters.forEach(c -> jobs.addAll(renderer.jobs(c, now, next == null ? 0 : next)));
         Output out = new Output(spec);

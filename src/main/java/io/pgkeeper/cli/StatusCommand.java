@@ -6,15 +6,12 @@ import static io.pgkeeper.error.ExitCode.USAGE;
 import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
 import io.pgkeeper.cli.Exits.Exit;
 
+import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.ops.Objective;
 import io.pgkeeper.ops.StatusReport;
 import io.pgkeeper.ops.StatusService;
-import io.pgkeeper.policy.ClusterPolicy;
-import io.pgkeeper.policy.Policy;
-import io.pgkeeper.repository.Repository;
 import io.pgkeeper.util.Durations;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,10 +37,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GlobalOptions g = GlobalOptions.of(spec);
-        Policy policy = CliContext.policy(g, System.getenv());
-        ClusterPolicy cluster = policy.cluster(g.cluster());
-        StatusReport r = new StatusService(new Repository(policy.repository().path(), java.util.Optional.of(cluster.osUser())), Clock.systemUTC()).status(cluster);
+        RunContext ctx = CliContext.open(spec);
+        StatusReport r = new StatusService(ctx.repository(), ctx.clock()).status(ctx.cluster());
         int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
         Output out = new Output(spec);
         if (out.json()) {

@@ -18,7 +18,6 @@ import io.pgkeeper.restore.BaseBackupFiles;
 import io.pgkeeper.restore.RecoverySettings;
 import io.pgkeeper.restore.RecoveryTarget;
 import io.pgkeeper.restore.TablespacePlan;
-import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,10 +113,10 @@ final class PhysicalVerification extends SandboxVerification {
             throw StepFailure.couldNotRun("cannot configure the sandbox in " + data + ": " + e.getMessage());
         }
         SecureFiles.tighten(data);
-        if (OsUser.isRoot()) {
+        if (ctx.os().root()) {
             LocalServer.chown(sandbox.dir(), osUser);
         }
-        server = sandbox.launch(ctx.runner(), tools, data, port, osUser, ctx.cluster().timeouts().verify());
+        server = sandbox.launch(ctx.runner(), tools, data, port, ctx.os().runAs(osUser), ctx.cluster().timeouts().verify());
         access = PgAccess.local(port, superuser(), Duration.ofSeconds(10));
         return "server started on port " + port + server.osUser().map(u -> " as OS user " + u).orElse("");
     }

@@ -86,14 +86,15 @@ final class Sandbox implements AutoCloseable {
         return Map.copyOf(s);
     }
 
-    LocalServer start(ProcessRunner runner, PgTools tools, String osUser, Duration timeout) {
-        server = LocalServer.initdb(runner, tools, dir, osUser, SETTINGS, timeout);
+    /** @param runAs as for {@link LocalServer#initdb}: the sandbox's OS user when pgkeeper is root */
+    LocalServer start(ProcessRunner runner, PgTools tools, Optional<String> runAs, Duration timeout) {
+        server = LocalServer.initdb(runner, tools, dir, runAs, SETTINGS, timeout);
         return server.start();
     }
 
     /** Starts a restored data directory without waiting: the recovery wait watches it. */
-    LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
-        server = LocalServer.adopt(runner, tools, dir, dataDir, port, osUser, timeout);
+    LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, Optional<String> runAs, Duration timeout) {
+        server = LocalServer.adopt(runner, tools, dir, dataDir, port, runAs, timeout);
         return server.launch();
     }
 

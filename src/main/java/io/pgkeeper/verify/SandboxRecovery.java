@@ -9,7 +9,6 @@ import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.recovery.RecoveryOutcome;
 import io.pgkeeper.recovery.RecoveryWait;
 import io.pgkeeper.recovery.ServerWatch;
-import io.pgkeeper.util.OsUser;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,7 @@ final class SandboxRecovery {
     private SandboxRecovery() {}
 
     static RecoveryOutcome await(RunContext ctx, LocalServer server, String superuser, RecoveryGoal goal, String what) {
-        String osUser = server.osUser().orElse(OsUser.name());
+        String osUser = server.osUser().orElse(ctx.os().name());
         List<Login> logins = List.of(Login.osUser(osUser), new Login(superuser, server.osUser(),
                 Map.of("PGPASSFILE", "/nonexistent/pgkeeper-no-passfile"), true, "role " + superuser + " over the sandbox's socket"));
         ServerWatch watch = new ServerWatch(server.dataDir(), server.logFile(), new PsqlProbe(ctx.runner(), server.tools().bin("psql"), logins));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
 
 /** Progress goes to whoever watches a terminal, and nowhere otherwise. */
 class DumpProgressIT {
@@ -45,8 +46,8 @@ class DumpProgressIT {
         Policy policy = new PolicyLoader().load(file, System.getenv());
         List<String> lines = new ArrayList<>();
         RunContext ctx = new RunContext(policy, policy.cluster(Optional.empty()), new Repository(policy.repository().path()),
-                new SystemProcessRunner(), new PgBinaries(new SystemProcessRunner(), System.getenv()), System.getenv(), Clock.systemUTC(),
-                lines::add);
+                Processes.runner(), new PgBinaries(Processes.runner(), System.getenv()), System.getenv(), Clock.systemUTC(),
+                lines::add, Processes.OS);
         new DumpService(ctx).dump(new DumpRequest(List.of(), Duration.ZERO));
         assertEquals(2, lines.size(), lines::toString);
         assertTrue(lines.get(0).matches("dumped 1/2 databases, [0-9.]+ MiB written \\([0-9.]+ MiB/s\\)"), lines::toString);

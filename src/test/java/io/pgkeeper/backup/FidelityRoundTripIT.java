@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
 
 /** Dump a database full of awkward objects with pgkeeper, restore it, and prove the copy equal. */
 class FidelityRoundTripIT {
@@ -166,7 +167,7 @@ class FidelityRoundTripIT {
 
     private static String schema(String database) {
         PgTools tools = TestCluster.serverTools();
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_dump",
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_dump",
                 List.of(tools.bin("pg_dump"), "--schema-only", "--no-password", "--dbname=dbname='" + database + "'"),
                 Map.of("PGHOST", pg.host(), "PGPORT", Integer.toString(pg.port()), "PGUSER", "postgres"), Duration.ofMinutes(2))
                 .withStdout(ToolCall.Stdout.capture()));

@@ -20,7 +20,7 @@ class ArchiveFastPathTest {
     private final StringWriter err = new StringWriter();
 
     private OptionalInt fast(String... args) {
-        return new ArchiveFastPath(new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+        return new ArchiveFastPath(new PrintWriter(out, true), new PrintWriter(err, true), CliContext.Host.system()).run(args);
     }
 
     private static Path policy(Path dir) throws Exception {

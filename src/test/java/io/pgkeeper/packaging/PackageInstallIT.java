@@ -9,7 +9,7 @@ import io.pgkeeper.testing.BuiltPackage;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.TestCluster;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ class PackageInstallIT {
 
     @Test
     void installUseUpgradeAndRemoveWithoutLosingABackup() throws Exception {
-        assumeTrue(OsUser.isRoot(), "not root: installing a package needs root");
+        assumeTrue(Processes.OS.root(), "not root: installing a package needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")) && Files.isExecutable(Path.of("/usr/bin/apt-get")),
                 "no dpkg or apt-get: not a Debian or Ubuntu machine");
         InstalledSystem sys = new InstalledSystem();

@@ -9,7 +9,7 @@ import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.ServerUser;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.testing.TestPolicy;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class RepositoryAccessIT {
 
     @Test
     void aRootOwnedPrivateRepositorySeenFromTheServersUserIsAnErrorNotAnEmptyRepository() throws IOException {
-        Assumptions.assumeTrue(OsUser.isRoot(), "needs root to own the repository and runuser to look at it as postgres");
+        Assumptions.assumeTrue(Processes.OS.root(), "needs root to own the repository and runuser to look at it as postgres");
         Path repo = Files.createDirectory(dir.resolve("repo"));
         Files.setPosixFilePermissions(repo, PosixFilePermissions.fromString("rwx------"));
         Path policy = Launcher.readable(TestPolicy.write(dir, pg, repo));
@@ -89,7 +89,7 @@ class RepositoryAccessIT {
 
     @Test
     void aBackupDirectoryTheUserCannotEnterFailsTheListingInsteadOfVanishing() throws IOException {
-        Assumptions.assumeTrue(OsUser.isRoot(), "needs root to make a directory postgres cannot enter");
+        Assumptions.assumeTrue(Processes.OS.root(), "needs root to make a directory postgres cannot enter");
         Path repo = dir.resolve("repo");
         Path policy = Launcher.readable(TestPolicy.write(dir, pg, repo));
         Cli.Result first = Cli.run("--policy", policy.toString(), "dump");

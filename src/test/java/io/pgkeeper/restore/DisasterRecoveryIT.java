@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
 
 /**
  * Disaster recovery from a logical backup: a production-shaped cluster is dumped, and
@@ -165,7 +166,7 @@ class DisasterRecoveryIT {
     }
 
     private static void run(ToolCall call, boolean mayComplain) {
-        var r = new SystemProcessRunner().run(call);
+        var r = Processes.runner().run(call);
         // psql complains that role postgres exists; that is expected of a globals script on a new server
         if (!mayComplain) {
             r.orThrow(call.tool(), null);
