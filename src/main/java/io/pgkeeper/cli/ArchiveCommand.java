@@ -7,7 +7,6 @@ import static io.pgkeeper.error.ExitCode.USAGE;
 import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
 import io.pgkeeper.cli.Exits.Exit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.archive.ArchiveCheckReport;
 import io.pgkeeper.archive.ArchiveCheckService;
 import io.pgkeeper.archive.WalArchive;
@@ -17,7 +16,6 @@ import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.repository.Repository;
-import io.pgkeeper.util.Json;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,6 +42,9 @@ import picocli.CommandLine.Parameters;
 final class ArchiveCommand implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveCommand.class);
 
+    /** push and get print what their scripts have always read: command and ok, then the file. */
+    static final Envelope COMMAND_OK = Envelope.of(Envelope.Field.COMMAND, Envelope.Field.OK);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +63,7 @@ final class ArchiveCommand implements Runnable {
             @Exit(value = FAILED, means = "not archived (a different file under that name, a file of another cluster, an I/O error):"
                     + " PostgreSQL keeps the file and retries"),
             @Exit(value = USAGE, means = "not a WAL file name, or a policy or usage error: nothing was archived")})
-    static final class Push implements Callable<Integer> {
+    static final class Push implements Callable<Result> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -74,29 +75,22 @@ final class ArchiveCommand implements Runnable {
                         + " ('archive command-line' prints it; pgBackRest also requires its name in archive_command)")
         String engine;
 
+        /** What --json prints: the archived file. */
+        record Pushed(String name, String file, String sha256, boolean alreadyArchived) {}
+
         @Override
-        public Integer call() {
+        public Result call() {
             CliContext cli = CliContext.of(spec);
             ArchiveTarget t = cli.archive("push");
             PgBackRestArchive.requireEngine(t.cluster(), engine);
             if (PgBackRestArchive.applies(t.cluster())) {
                 cli.pgbackrestArchive().push(path);
-                return ExitCode.OK.code();
+                return Result.silent(ExitCode.OK.code());
             }
             WalArchive.PushResult r = t.wal().push(path, t.cluster().archive().compress());
             log.debug("archived {} as {}", path, r.file().path());
-            Output out = new Output(spec);
-            if (out.json()) {
-                ObjectNode root = Json.mapper().createObjectNode();
-                root.put("command", "archive push");
-                root.put("ok", true);
-                root.put("name", r.file().walName());
-                root.put("file", r.file().path().toString());
-                root.put("sha256", r.file().sha256());
-                root.put("alreadyArchived", r.alreadyArchived());
-                out.json(root);
-            }
-            return ExitCode.OK.code();
+            return new Result(ExitCode.OK.code(), COMMAND_OK,
+                    new Pushed(r.file().walName(), r.file().path().toString(), r.file().sha256(), r.alreadyArchived()), Result.Text.NONE);
         }
     }
 
@@ -110,7 +104,7 @@ final class ArchiveCommand implements Runnable {
     @Exits({@Exit(value = OK, means = "written whole to DEST"), @Exit(value = FAILED, means = "not in the archive (the normal end of recovery)"),
             @Exit(value = RECOVERY_MUST_STOP, means = "corrupt file, unreadable repository, bad name, policy or command-line options:"
                     + " recovery must stop")})
-    static final class Get implements Callable<Integer> {
+    static final class Get implements Callable<Result> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -120,8 +114,11 @@ final class ArchiveCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "DEST", description = "where to write it, %%p in restore_command")
         Path dest;
 
+        /** What --json prints: whether the file was found and written. */
+        record Got(String name, boolean found, String dest) {}
+
         @Override
-        public Integer call() {
+        public Result call() {
             try {
                 CliContext cli = CliContext.of(spec);
                 ArchiveTarget t = cli.archive("get");
@@ -132,35 +129,17 @@ final class ArchiveCommand implements Runnable {
                 } else {
                     t.wal().get(name, dest);
                 }
-                Output out = new Output(spec);
-                if (out.json()) {
-                    out.json(result(true, true));
-                }
-                return ExitCode.OK.code();
+                return new Result(ExitCode.OK.code(), COMMAND_OK, new Got(name, true, dest.toString()), Result.Text.NONE);
             } catch (WalArchive.NotArchived e) {
                 // Normal at the end of recovery, and PostgreSQL probes for history files that never
                 // existed: a line per probe in the server log would hide real problems.
                 log.debug("{}", e.getMessage());
-                Output out = new Output(spec);
-                if (out.json()) {
-                    out.json(result(false, false));
-                }
-                return ExitCode.FAILED.code();
+                return new Result(ExitCode.FAILED.code(), COMMAND_OK, new Got(name, false, dest.toString()), Result.Text.NONE);
             } catch (RuntimeException | Error e) {
                 // The one place get's failures become 126. Exit 1 here would read as "not archived":
                 // PostgreSQL would end recovery early and promote at the wrong point.
                 throw mustStop(e);
             }
-        }
-
-        private ObjectNode result(boolean ok, boolean found) {
-            ObjectNode root = Json.mapper().createObjectNode();
-            root.put("command", "archive get");
-            root.put("ok", ok);
-            root.put("name", name);
-            root.put("found", found);
-            root.put("dest", dest.toString());
-            return root;
         }
 
         static PgKeeperException mustStop(Throwable e) {
@@ -180,7 +159,7 @@ final class ArchiveCommand implements Runnable {
     @Exits({@Exit(value = OK, means = "no gap, no missing history file"), @Exit(value = FAILED, means = "the archive could not be read"),
             @Exit(value = USAGE, means = "policy or usage error, or the repository does not exist"),
             @Exit(value = VERIFICATION_FAILED, means = "a gap or a missing history file: recovery cannot pass it")})
-    static final class Check implements Callable<Integer>, WorkCommand {
+    static final class Check implements Callable<Result>, WorkCommand {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -194,21 +173,14 @@ final class ArchiveCommand implements Runnable {
         }
 
         @Override
-        public Integer call() {
+        public Result call() {
             RunContext ctx = CliContext.open(spec);
             ClusterPolicy cluster = ctx.cluster();
             Repository repository = ctx.repository();
             ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), ctx.clock());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
-            Output out = new Output(spec);
             int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
-            ObjectNode result = RunReport.of(spec).finished(spec, cluster.name(), code, r);
-            if (out.json()) {
-                out.json(result);
-            } else {
-                ArchiveCheckOutput.text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
-            }
-            return code;
+            return Result.run(code, r, out -> ArchiveCheckOutput.text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line));
         }
     }
 }

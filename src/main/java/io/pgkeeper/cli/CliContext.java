@@ -115,6 +115,16 @@ final class CliContext {
         return policy().cluster(globals.cluster());
     }
 
+    /** The cluster's name when the policy loads and names it; empty otherwise (the run's error says why). */
+    Optional<String> clusterName() {
+        try {
+            return validPolicy().map(p -> p.cluster(globals.cluster()).name());
+        } catch (RuntimeException e) {
+            // an unknown or ambiguous --cluster: the command itself reports it
+            return Optional.empty();
+        }
+    }
+
     Repository repository() {
         if (repository == null) {
             repository = new Repository(policy().repository().path(), Optional.of(cluster().osUser()));

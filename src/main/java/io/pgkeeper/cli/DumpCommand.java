@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Exits({@Exit(value = OK, means = "the backup is complete and durable (with --prune: and the prune succeeded)"),
         @Exit(value = FAILED, means = "the dump failed and left no backup; with --prune, also a failed prune (the new backup stays)"),
         @Exit(USAGE), @Exit(LOCKED)})
-final class DumpCommand implements Callable<Integer>, WorkCommand {
+final class DumpCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,12 +47,9 @@ final class DumpCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
+    public Result call() {
         RunContext ctx = CliContext.open(spec);
         Manifest m = new DumpService(ctx).dump(new DumpRequest(databases, lockWait.value()));
-        if (prune) {
-            return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
-        }
-        return Output.newBackup(spec, ctx, m);
+        return prune ? BackupResults.withPrune(ctx, m, lockWait.value()) : BackupResults.newBackup(ctx, m);
     }
 }

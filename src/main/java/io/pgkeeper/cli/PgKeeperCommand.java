@@ -100,7 +100,7 @@ public final class PgKeeperCommand implements Runnable {
 
     static CommandLine commandLine(CliContext.Host host) {
         CommandLine cl = new CommandLine(new PgKeeperCommand(host));
-        cl.setExecutionStrategy(new LoggingSetup(new RunHooks(new CommandLine.RunLast())));
+        cl.setExecutionStrategy(new LoggingSetup(new RunHooks(new Renderer(new CommandLine.RunLast()))));
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

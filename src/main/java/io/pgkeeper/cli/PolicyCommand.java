@@ -6,7 +6,6 @@ import io.pgkeeper.cli.Exits.Exit;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,25 +30,25 @@ final class PolicyCommand implements Runnable {
             footerHeading = "%nExamples:%n",
             footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
     @Exits({@Exit(value = OK, means = "the policy is valid"), @Exit(value = USAGE, means = "it is not: each problem is printed")})
-    static final class Validate implements Callable<Integer> {
+    static final class Validate implements Callable<Result> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** What --json prints after the command. */
+        record Validation(String policy, boolean ok, List<String> problems) {}
+
         @Override
-        public Integer call() {
+        public Result call() {
             CliContext cli = CliContext.of(spec);
             Path file = cli.policyFile();
             List<String> problems = cli.policyProblems();
-            Output out = new Output(spec);
-            if (out.json()) {
-                out.json(Map.of("command", "policy validate", "policy", file.toString(), "ok", problems.isEmpty(), "problems", problems));
-            } else if (problems.isEmpty()) {
-                out.done(file + ": valid");
-            } else {
-                problems.forEach(p -> spec.commandLine().getErr().println(p));
-                spec.commandLine().getErr().flush();
-            }
-            return problems.isEmpty() ? 0 : 2;
+            return new Result(problems.isEmpty() ? 0 : 2, Envelope.COMMAND, new Validation(file.toString(), problems.isEmpty(), problems), out -> {
+                if (problems.isEmpty()) {
+                    out.done(file + ": valid");
+                } else {
+                    problems.forEach(out::note);
+                }
+            });
         }
     }
 }

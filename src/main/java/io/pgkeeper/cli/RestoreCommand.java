@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
                 "  pgkeeper restore --pgdata /srv/replica --standby --primary-conninfo 'host=db1 user=replicator' --start --port 5434"})
 @Exits({@Exit(value = OK, means = "restored (with --start: and recovery reached its target)"), @Exit(FAILED), @Exit(USAGE),
         @Exit(value = VERIFICATION_FAILED, means = "a file of the backup does not match its sha256: the backup is refused"), @Exit(LOCKED)})
-final class RestoreCommand implements Callable<Integer>, WorkCommand {
+final class RestoreCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -118,7 +118,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
+    public Result call() {
         if (jobs != null && jobs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1 (got " + jobs + ")");
         }
@@ -134,24 +134,20 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--database (logical) and --pgdata (physical) exclude each other");
         }
         RunContext ctx = CliContext.open(spec);
-        Output out = new Output(spec);
         if (pgdata != null) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             var maps = tablespaceMap.stream().map(io.pgkeeper.restore.TablespaceMapping::parse).toList();
             PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
                     target, force, start, Optional.ofNullable(port), archive, maps, standby, Optional.ofNullable(primaryConninfo), lockWait.value()));
-            PhysicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-            return 0;
+            return Result.run(0, r, out -> PhysicalRestoreOutput.text(out, r));
         }
         if (all) {
             ClusterRestoreResult r = new ClusterRestoreService(ctx).restore(new ClusterRestoreRequest(backup == null ? "latest" : backup,
                     Optional.ofNullable(jobs), clean, globals, lockWait.value()));
-            LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-            return 0;
+            return Result.run(0, r, out -> LogicalRestoreOutput.text(out, r));
         }
         RestoreResult r = new LogicalRestoreService(ctx).restore(new RestoreRequest(backup == null ? "latest" : backup, database,
                 Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
-        LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-        return 0;
+        return Result.run(0, r, out -> LogicalRestoreOutput.text(out, r));
     }
 }

@@ -39,7 +39,7 @@ final class RunHooks implements CommandLine.IExecutionStrategy {
         try {
             code = next.execute(parseResult);
         } catch (CommandLine.ExecutionException ex) {
-            cli.validPolicy().flatMap(p -> cluster(p, g)).ifPresent(report::cluster);
+            cli.clusterName().ifPresent(report::cluster);
             Exception cause = ex.getCause() instanceof Exception e ? e : ex;
             code = handle(parseResult, ex.getCommandLine(), cause);
         }
@@ -49,7 +49,7 @@ final class RunHooks implements CommandLine.IExecutionStrategy {
         }
         try {
             Optional<Policy> policy = cli.validPolicy();
-            Optional<String> cluster = report.cluster().or(() -> policy.flatMap(p -> cluster(p, g)));
+            Optional<String> cluster = report.cluster().or(cli::clusterName);
             if (policy.isPresent() && cluster.isPresent()) {
                 cli.afterRun(policy.get()).finished(cluster.get(), RunReport.commandName(spec), work.kind(), document.get(), cli.clock().instant());
             }
@@ -66,14 +66,6 @@ final class RunHooks implements CommandLine.IExecutionStrategy {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Optional<String> cluster(Policy policy, GlobalOptions g) {
-        try {
-            return Optional.of(policy.cluster(g.cluster()).name());
-        } catch (RuntimeException e) {
-            return Optional.empty();
         }
     }
 }

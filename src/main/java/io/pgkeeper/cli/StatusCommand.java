@@ -13,8 +13,6 @@ import io.pgkeeper.ops.StatusReport;
 import io.pgkeeper.ops.StatusService;
 import io.pgkeeper.util.Durations;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,47 +29,31 @@ import picocli.CommandLine.Command;
 @Exits({@Exit(value = OK, means = "every objective holds"), @Exit(value = FAILED, means = "the repository could not be read"),
         @Exit(value = USAGE, means = "policy or usage error, or the repository does not exist"),
         @Exit(value = VERIFICATION_FAILED, means = "an objective is missed (each one is named)")})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Result> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Result call() {
         RunContext ctx = CliContext.open(spec);
         StatusReport r = new StatusService(ctx.repository(), ctx.clock()).status(ctx.cluster());
         int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
-        Output out = new Output(spec);
-        if (out.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("command", "status");
-            doc.put("exitCode", code);
-            doc.putAll(Json.toMap(r));
-            out.json(doc);
-            return code;
-        }
-        out.done("cluster " + r.cluster() + ":");
-        for (Objective o : r.objectives()) {
-            String verdict = o.met() == null ? "-" : o.met() ? "ok" : "MISSED";
-            String age = o.ageSeconds() == null ? "" : ", " + Durations.format(Duration.ofSeconds(o.ageSeconds())) + " old";
-            String line = String.format("  %-6s %-22s %s%s%s", verdict, o.name(), o.found(), age,
-                    o.objective() == null ? " (no objective set)" : " (" + o.objective() + ")");
-            if (o.missed()) {
-                out.line(line);
-            } else {
-                out.done(line);
+        return new Result(code, Envelope.of(Envelope.Field.COMMAND, Envelope.Field.EXIT_CODE), r, out -> {
+            out.done("cluster " + r.cluster() + ":");
+            for (Objective o : r.objectives()) {
+                String verdict = o.met() == null ? "-" : o.met() ? "ok" : "MISSED";
+                String age = o.ageSeconds() == null ? "" : ", " + Durations.format(Duration.ofSeconds(o.ageSeconds())) + " old";
+                String line = String.format("  %-6s %-22s %s%s%s", verdict, o.name(), o.found(), age,
+                        o.objective() == null ? " (no objective set)" : " (" + o.objective() + ")");
+                if (o.missed()) {
+                    out.line(line);
+                } else {
+                    out.done(line);
+                }
             }
-        }
-        if (!r.ok()) {
-            out.line("MISSED: " + String.join("; ", r.missed()));
-        }
-        return code;
-    }
-
-    /** Records to maps for the flat document; Jackson keeps their field order. */
-    private static final class Json {
-        @SuppressWarnings("unchecked")
-        static Map<String, Object> toMap(Object value) {
-            return io.pgkeeper.util.Json.mapper().convertValue(value, LinkedHashMap.class);
-        }
+            if (!r.ok()) {
+                out.line("MISSED: " + String.join("; ", r.missed()));
+            }
+        });
     }
 }

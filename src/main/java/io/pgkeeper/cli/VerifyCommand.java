@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
 @Exits({@Exit(value = OK, means = "every step and check passed"),
         @Exit(value = FAILED, means = "verify could not run (e.g. no sandbox server could start): nothing is proven either way"),
         @Exit(USAGE), @Exit(value = VERIFICATION_FAILED, means = "the backup is proven bad: a step or a check failed")})
-final class VerifyCommand implements Callable<Integer>, WorkCommand {
+final class VerifyCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,24 +75,23 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
+    public Result call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
         VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
                 targets.target(false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
         int code = outcome.exitCode();
-        if (junit != null && !writeJunit(outcome)) {
+        Optional<String> junitProblem = junit == null ? Optional.empty() : writeJunit(outcome);
+        if (junitProblem.isPresent()) {
             code = code == 0 ? 1 : code;
         }
-        Output out = new Output(spec);
-        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code,
-                outcome.reports().size() == 1 ? outcome.reports().get(0) : several(outcome));
-        if (out.json()) {
-            out.json(result);
-        } else {
+        return Result.run(code, outcome.reports().size() == 1 ? outcome.reports().get(0) : several(outcome), out -> {
+            junitProblem.ifPresent(p -> {
+                out.error("pgkeeper: error: cannot write the JUnit report " + junit + ": " + p);
+                out.error("hint: pass --junit a path in a writable directory");
+            });
             outcome.reports().forEach(r -> text(out, r));
-        }
-        return code;
+        });
     }
 
     /** Several kinds verified: one summary naming each backup (what scripts read with jq .summary), then each report. */
@@ -104,20 +103,17 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
         return doc;
     }
 
-    private boolean writeJunit(VerifyOutcome outcome) {
+    /** Empty when written; else why not. */
+    private Optional<String> writeJunit(VerifyOutcome outcome) {
         try {
             Path abs = junit.toAbsolutePath();
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
             Files.writeString(abs, JunitXml.render(outcome.reports()), StandardCharsets.UTF_8);
-            return true;
+            return Optional.empty();
         } catch (IOException e) {
-            var err = spec.commandLine().getErr();
-            err.println("pgkeeper: error: cannot write the JUnit report " + junit + ": " + e.getMessage());
-            err.println("hint: pass --junit a path in a writable directory");
-            err.flush();
-            return false;
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 
