@@ -5,9 +5,6 @@ import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.PhysicalInfo;
 import io.pgkeeper.repository.Repository;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +53,7 @@ public final class ArchiveCheckService {
         ArchiveCheckResult r = ArchiveCheck.analyze(files.stream().map(ArchivedFile::walName).toList(), h.histories(), segmentSize, starts)
                 .withProblems(h.problems());
         Long age = r.newestSegment().flatMap(n -> files.stream().filter(f -> f.walName().equals(n)).findFirst())
-                .flatMap(this::ageSeconds).orElse(null);
+                .flatMap(archive::archivedAt).map(at -> Math.max(0, Duration.between(at, clock.instant()).toSeconds())).orElse(null);
         return new ArchiveCheckReport(cluster, r.ok(), r.timelines(), r.gaps(), r.missingHistory(), r.problems(), r.newestSegment().orElse(null), age,
                 r.from().orElse(null), r.from().isEmpty() ? null : !starts.isEmpty() ? fromSource : "oldest archived segment", segmentSize);
     }
@@ -69,15 +66,5 @@ public final class ArchiveCheckService {
                     return p != null && p.startWalSegment() != null && WalNames.isSegment(p.startWalSegment());
                 })
                 .toList();
-    }
-
-    private Optional<Long> ageSeconds(ArchivedFile f) {
-        try {
-            return Optional.of(Math.max(0, Duration.between(Files.getLastModifiedTime(f.path()).toInstant(), clock.instant()).toSeconds()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty(); // pruned since the listing
-        } catch (IOException e) {
-            throw WalArchive.ioFailure("reading the modification time of " + f.path(), e);
-        }
     }
 }

@@ -18,17 +18,17 @@ import io.pgkeeper.postgres.ReplicationReadiness;
 import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.postgres.TablespaceMap;
 import io.pgkeeper.process.ToolCall;
+import io.pgkeeper.repository.BackupAttempt;
 import io.pgkeeper.repository.BackupId;
 import io.pgkeeper.repository.BackupKind;
-import io.pgkeeper.repository.Checksums;
-import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.FileEntry;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
 import io.pgkeeper.repository.TablespaceEntry;
 import io.pgkeeper.repository.Versions;
 import io.pgkeeper.util.PgKeeperVersion;
-import io.pgkeeper.util.SecureFiles;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -88,27 +88,29 @@ public final class BaseBackupService {
                 Instant now = ctx.clock().instant();
                 Path dir = ctx.repository().kindDir(cluster, BackupKind.PHYSICAL).resolve(BackupId.of(now));
                 ctx.runner().run(call(access, tools, dir, BackupId.of(now), progress));
-                return new Manifest(Manifest.FORMAT_VERSION, BackupId.of(now), cluster, BackupKind.PHYSICAL, now, null, server.version(),
-                        server.systemIdentifier(), versions(server, tools), 0, List.of(), null, null, List.of(), List.of(), null);
+                return Manifest.builder(BackupId.of(now), cluster, BackupKind.PHYSICAL).startedAt(now)
+                        .server(server.version(), server.systemIdentifier()).versions(versions(server, tools)).build();
             }
             ctx.repository().ensureWritable(ctx.repository().clusterDir(cluster));
             if (!server.systemIdentifier().isEmpty()) {
                 archive.recordIdentity(new ArchiveIdentity(server.systemIdentifier(), segmentSize));
             }
-            try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), DumpService.LOCK, "basebackup", lockWait)) {
-                return take(access, server, source, tools, segmentSize, progress);
+            try (BackupAttempt attempt = ctx.repository().begin(cluster, BackupKind.PHYSICAL, LockName.CLUSTER, "basebackup", lockWait)) {
+                return take(attempt, access, server, source, tools, segmentSize, progress);
             }
         }
     }
 
-    private Manifest take(PgAccess access, ServerInfo server, SourceFacts source, PgTools tools, long segmentSize, boolean progress) {
-        Instant started = ctx.clock().instant();
+    /** What pg_basebackup and the steps after it found, before the files are sealed. */
+    private record Taken(BackupManifestFile wal, boolean verified, List<TablespaceEntry> tablespaces, List<DatabaseEntry> fingerprints) {}
+
+    private Manifest take(BackupAttempt attempt, PgAccess access, ServerInfo server, SourceFacts source, PgTools tools, long segmentSize,
+            boolean progress) {
         String cluster = ctx.cluster().name();
-        Path dir = ctx.repository().newBackupDir(cluster, BackupKind.PHYSICAL, started);
-        String id = dir.getFileName().toString();
+        String id = attempt.id();
         log.info("base backup {} of cluster {} started from {}", id, cluster, access.describe());
-        boolean committed = false;
-        try {
+        List<List<String>> commands = new ArrayList<>();
+        Taken t = attempt.write(dir -> {
             ToolCall call = call(access, tools, dir, id, progress);
             try {
                 ctx.runner().run(call).orThrow("pg_basebackup of cluster " + cluster + " failed", hint(access));
@@ -116,9 +118,8 @@ public final class BaseBackupService {
                 throw withHbaHint(e, access, cluster);
             }
             BackupManifestFile wal = BackupManifestFile.read(dir.resolve("backup_manifest"));
-            boolean verified = false;
-            List<List<String>> commands = new ArrayList<>();
             commands.add(call.redactedArgv());
+            boolean verified = false;
             if (PgBaseBackup.verifiesTar(tools)) {
                 ToolCall verify = ToolCall.of("pg_verifybackup", PgBaseBackup.verifyArgv(tools, dir), Map.of(), ctx.cluster().timeouts().dump());
                 ctx.runner().run(verify).orThrow("pg_verifybackup found the new base backup damaged", "take the base backup again");
@@ -126,34 +127,23 @@ public final class BaseBackupService {
                 verified = true;
             }
             List<TablespaceEntry> tablespaces = TablespaceMap.readFromTar(ctx.runner(), baseTar(dir), ctx.cluster().timeouts().dump()).stream()
-                    .map(t -> new TablespaceEntry(t.oid(), source.tablespaceNames().get(t.oid()), t.path())).toList();
-            List<io.pgkeeper.repository.DatabaseEntry> fingerprints = PhysicalFingerprints.record(ctx, access, tools);
-            SecureFiles.tighten(dir);
-            List<FileEntry> files = Checksums.describe(dir, dir);
-            SecureFiles.fsyncTree(dir);
-            long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
-            PhysicalInfo info = new PhysicalInfo("pg_basebackup", "tar", ctx.cluster().physical().compress().orElse("none"),
-                    wal.startLsn(), wal.endLsn(), wal.timeline(),
-                    Lsn.parse(wal.startLsn()).segmentName(wal.timeline(), segmentSize),
-                    Lsn.parse(wal.endLsn()).segmentName(wal.timeline(), segmentSize), segmentSize, verified, null, null, tablespaces,
-                    source.standby(), source.port());
-            Manifest m = new Manifest(Manifest.FORMAT_VERSION, id, cluster, BackupKind.PHYSICAL, started, ctx.clock().instant(),
-                    server.version(), server.systemIdentifier(), versions(server, tools), size, files, null, null, fingerprints, commands, info);
-            ctx.repository().manifests().commit(dir, m);
-            SecureFiles.fsyncDirectory(dir.getParent());
-            committed = true;
-            log.info("base backup {} complete: {} bytes, WAL {} .. {}{}{}", id, size, info.startWalSegment(), info.stopWalSegment(),
-                    tablespaces.isEmpty() ? "" : ", " + tablespaces.size() + " tablespace(s)", source.standby() ? ", taken from a standby" : "");
-            return m;
-        } catch (UncheckedIOException e) {
-            throw DumpService.ioFailure(dir, e.getCause());
-        } catch (ToolFailedException e) {
-            throw DumpService.diskFullOr(e, dir);
-        } finally {
-            if (!committed) {
-                ctx.repository().removeAttempt(dir);
-            }
-        }
+                    .map(ts -> new TablespaceEntry(ts.oid(), source.tablespaceNames().get(ts.oid()), ts.path())).toList();
+            return new Taken(wal, verified, tablespaces, PhysicalFingerprints.record(ctx, access, tools));
+        });
+        List<FileEntry> files = attempt.seal(List.of());
+        BackupManifestFile wal = t.wal();
+        PhysicalInfo info = new PhysicalInfo("pg_basebackup", "tar", ctx.cluster().physical().compress().orElse("none"),
+                wal.startLsn(), wal.endLsn(), wal.timeline(),
+                Lsn.parse(wal.startLsn()).segmentName(wal.timeline(), segmentSize),
+                Lsn.parse(wal.endLsn()).segmentName(wal.timeline(), segmentSize), segmentSize, t.verified(), null, null, t.tablespaces(),
+                source.standby(), source.port());
+        Manifest m = Manifest.builder(id, cluster, BackupKind.PHYSICAL).startedAt(attempt.startedAt()).finishedAt(ctx.clock().instant())
+                .server(server.version(), server.systemIdentifier()).versions(versions(server, tools)).files(files)
+                .physical(info, t.fingerprints()).commands(commands).build();
+        attempt.commit(m);
+        log.info("base backup {} complete: {} bytes, WAL {} .. {}{}{}", id, m.sizeBytes(), info.startWalSegment(), info.stopWalSegment(),
+                t.tablespaces().isEmpty() ? "" : ", " + t.tablespaces().size() + " tablespace(s)", source.standby() ? ", taken from a standby" : "");
+        return m;
     }
 
     /** base.tar as pg_basebackup named it: with a suffix when it compressed. */

@@ -127,7 +127,7 @@ final class CliContext {
 
     Repository repository() {
         if (repository == null) {
-            repository = new Repository(policy().repository().path(), Optional.of(cluster().osUser()));
+            repository = Repository.posix(policy().repository().path(), Optional.of(cluster().osUser()), host.os, host.clock);
         }
         return repository;
     }
@@ -170,7 +170,7 @@ final class CliContext {
 
     /** What follows a command that did work: its outcome remembered, metrics, notifications, through the one runner. */
     AfterRun afterRun(Policy p) {
-        return new AfterRun(p, new Repository(p.repository().path()), host.runner());
+        return new AfterRun(p, Repository.posix(p.repository().path(), Optional.empty(), host.os, host.clock), host.runner());
     }
 
     /**

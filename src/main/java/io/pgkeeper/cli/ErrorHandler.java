@@ -3,6 +3,7 @@ package io.pgkeeper.cli;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.error.PolicyException;
+import io.pgkeeper.repository.storage.IoFailures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         if (ex instanceof UncheckedIOException io) {
             String msg = io.getCause().getMessage();
-            boolean full = msg != null && msg.contains("No space left on device");
+            boolean full = IoFailures.diskFull(msg);
             return PgKeeperException.failed((full ? "disk full: " : "I/O error: ") + io.getCause().getClass().getSimpleName() + " " + msg,
                     full ? "free space on the filesystem named above" : null, io);
         }

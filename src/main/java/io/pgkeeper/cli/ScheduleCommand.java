@@ -84,7 +84,7 @@ final class ScheduleCommand implements Callable<Result> {
             return new Result(0, Envelope.COMMAND, details, out -> out.line(SystemdUnits.asText(units, warning).stripTrailing()));
         }
         // written in text mode only, as before: --json prints what would be scheduled
-        List<Path> written = UnitFiles.write(output, units);
+        List<Path> written = UnitFiles.write(new io.pgkeeper.util.SecureFiles(cli.os()), output, units);
         List<String> timers = units.stream().map(SystemdUnits.Unit::fileName).filter(n -> n.endsWith(".timer")).toList();
         return new Result(0, Envelope.COMMAND, details, out -> {
             written.forEach(p -> out.line("wrote " + p));

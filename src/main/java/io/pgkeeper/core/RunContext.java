@@ -14,7 +14,7 @@ import java.util.Map;
  * Everything a service needs for one run on one cluster, built once by the CLI's composition
  * root (cli/CliContext). Services take it instead of reaching for globals: the process
  * environment, who the process runs as and the clock come from here, never from
- * {@code System.getenv()}, {@code OsUser} or {@code Instant.now()}, which keeps them testable
+ * {@code System.getenv()}, {@code OsIdentity.current()} or {@code Instant.now()}, which keeps them testable
  * with another clock, runner or identity.
  *
  * @param runner the runner of every external tool; in a dry run one that prints the calls, whose

@@ -7,7 +7,6 @@ import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.VerifyLog;
 import io.pgkeeper.repository.VerifyRecord;
-import io.pgkeeper.util.SecureFiles;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ public final class MetricsTextfile {
         }
         // 0644, unlike the repository's 0600 files: node_exporter runs as its own user and must read
         // it, and it holds only timestamps, sizes and outcomes, no secret and no data.
-        SecureFiles.writeAtomically(textfile, render(clusters).getBytes(StandardCharsets.UTF_8),
+        repository.files().write(textfile, render(clusters).getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.fromString("rw-r--r--"));
     }
 
@@ -56,7 +55,7 @@ public final class MetricsTextfile {
         for (Backup b : repository.completed(cluster, Optional.empty())) {
             newest.merge(b.manifest().kind(), b.manifest().finishedAt(), (x, y) -> x.isAfter(y) ? x : y);
         }
-        return new ClusterMetrics(cluster, runs, NewestSegment.of(new WalArchive(repository.clusterDir(cluster))), verify, newest);
+        return new ClusterMetrics(cluster, runs, NewestSegment.of(WalArchive.of(repository, cluster)), verify, newest);
     }
 
     /** The whole file, one family after another, each with HELP and TYPE once. */

@@ -3,6 +3,7 @@ package io.pgkeeper.ops;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.util.Json;
 import io.pgkeeper.util.SecureFiles;
@@ -34,7 +35,7 @@ public final class RunStateStore {
 
     /** Records a run; returns the outcome it replaces. */
     public Optional<RunOutcome> record(String cluster, RunOutcome outcome) {
-        try (ClusterLock lock = ClusterLock.acquire(repository.lockDir(cluster), "runs", "run state", LOCK_WAIT)) {
+        try (ClusterLock lock = repository.lock(cluster, LockName.RUN_STATE, "run state", LOCK_WAIT)) {
             Map<String, RunOutcome> all = new TreeMap<>(read(cluster));
             RunOutcome previous = all.get(outcome.key());
             RunOutcome merged = outcome;
@@ -44,7 +45,7 @@ public final class RunStateStore {
                         outcome.ok() && outcome.sizeBytes() != null ? outcome.sizeBytes() : previous.sizeBytes());
             }
             all.put(merged.key(), merged);
-            SecureFiles.writeAtomically(file(cluster), mapper.writeValueAsString(all).getBytes(StandardCharsets.UTF_8));
+            repository.files().write(file(cluster), mapper.writeValueAsString(all).getBytes(StandardCharsets.UTF_8), SecureFiles.FILE);
             return Optional.ofNullable(previous);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,10 +1,10 @@
 package io.pgkeeper.pgbackrest;
 
-import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Manifest;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,8 @@ public final class PgBackRestBackupService {
                     null, null, null, null, null, null, false), PgBackRestManifests.compression(ctx.cluster()), List.of());
         }
         ctx.repository().ensureWritable(ctx.repository().clusterDir(cluster));
-        try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), DumpService.LOCK, "basebackup", lockWait)) {
+        // pgBackRest writes its own backup and its own record of it: pgkeeper's part is the lock
+        try (ClusterLock lock = ctx.repository().lock(cluster, LockName.CLUSTER, "basebackup", lockWait)) {
             PgBackRestInfo before = tool.info();
             if (before.stanzaMissing()) {
                 log.info("stanza {} is not in the pgBackRest repository yet ({}): creating it", tool.stanza(), before.statusMessage());

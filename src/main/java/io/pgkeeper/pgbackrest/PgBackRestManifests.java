@@ -23,8 +23,9 @@ public final class PgBackRestManifests {
         PhysicalInfo info = new PhysicalInfo(ENGINE, "pgbackrest", compression, b.lsnStart(), b.lsnStop(), timeline,
                 b.archiveStart(), b.archiveStop(), 0, false, b.type(), b.prior().orElse(null));
         Versions versions = new Versions(PgKeeperVersion.get(), b.pgVersion(), Map.of());
-        return new Manifest(Manifest.FORMAT_VERSION, b.label(), cluster, BackupKind.PHYSICAL, b.startedAt(), b.finishedAt(), b.pgVersion(),
-                b.systemIdentifier(), versions, b.sizeBytes(), List.of(), null, null, List.of(), commands, info);
+        return Manifest.builder(b.label(), cluster, BackupKind.PHYSICAL).startedAt(b.startedAt()).finishedAt(b.finishedAt())
+                .server(b.pgVersion(), b.systemIdentifier()).versions(versions).sizeBytes(b.sizeBytes()).physical(info, List.of())
+                .commands(commands).build();
     }
 
     /** The compress-type the policy sets, or pgBackRest's default. */

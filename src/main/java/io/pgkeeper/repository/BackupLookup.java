@@ -1,8 +1,6 @@
 package io.pgkeeper.repository;
 
 import io.pgkeeper.error.PgKeeperException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -12,16 +10,15 @@ import java.util.Optional;
 final class BackupLookup {
     private BackupLookup() {}
 
-    static PgKeeperException notFound(Repository repo, String cluster, String id, Optional<BackupKind> wanted) {
+    static PgKeeperException notFound(BackupCatalog catalog, Repository repo, String cluster, String id, Optional<BackupKind> wanted) {
         for (BackupKind other : BackupKind.values()) {
-            if (wanted.isPresent() && wanted.get() != other && Files.isRegularFile(repo.kindDir(cluster, other).resolve(id).resolve(Manifest.FILE_NAME))) {
+            if (wanted.isPresent() && wanted.get() != other && catalog.hasManifest(RepositoryLayout.backup(cluster, other, id))) {
                 return PgKeeperException.usage("backup " + id + " of cluster " + cluster + " is a " + other.dirName() + " backup, not a "
                         + wanted.get().dirName() + " one", "for a " + other.dirName() + " backup run: " + commands(other, id));
             }
         }
         for (BackupKind k : BackupKind.values()) {
-            Path dir = repo.kindDir(cluster, k).resolve(id);
-            if ((wanted.isEmpty() || wanted.get() == k) && Files.isDirectory(dir)) {
+            if ((wanted.isEmpty() || wanted.get() == k) && catalog.isBackupDir(RepositoryLayout.backup(cluster, k, id))) {
                 return PgKeeperException.usage("backup " + id + " of cluster " + cluster
                                 + " is unfinished (no manifest): it was interrupted or failed and cannot be used",
                         "choose a completed backup from 'pgkeeper list'");

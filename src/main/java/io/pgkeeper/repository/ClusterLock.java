@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -30,18 +31,20 @@ public final class ClusterLock implements AutoCloseable {
     }
 
     /**
-     * @param name what is locked, e.g. {@code cluster}; archive operations use their own name so
-     *     they never wait for a backup
+     * Takes the lock, waiting up to {@code wait} for another holder to finish ({@link Repository#lock}
+     * is the usual way in).
+     *
+     * @param clock the run's clock: the deadline of the wait and the start time the holder records
      */
-    public static ClusterLock acquire(Path lockDir, String name, String purpose, Duration wait) {
-        SecureFiles.createDirectories(lockDir);
-        Path file = lockDir.resolve(name + ".lock");
-        Instant deadline = Instant.now().plus(wait);
+    public static ClusterLock acquire(Path lockDir, LockName name, String purpose, Duration wait, Clock clock, SecureFiles files) {
+        files.mkdirs(lockDir, java.util.Optional.empty());
+        Path file = lockDir.resolve(name.fileName());
+        Instant deadline = clock.instant().plus(wait);
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Files.setPosixFilePermissions(file, SecureFiles.FILE);
-            SecureFiles.inheritOwner(file);
+            files.inheritOwnership(file);
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot open lock file " + file + ": " + e.getMessage(), "check the repository's permissions", e);
         }
@@ -49,16 +52,16 @@ public final class ClusterLock implements AutoCloseable {
             while (true) {
                 FileLock l = tryLock(ch);
                 if (l != null) {
-                    String owner = "pid=" + ProcessHandle.current().pid() + " started=" + Instant.now() + " purpose=" + purpose + "\n";
+                    String owner = "pid=" + ProcessHandle.current().pid() + " started=" + clock.instant() + " purpose=" + purpose + "\n";
                     ch.truncate(0);
                     ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
                     ch.force(false);
                     return new ClusterLock(ch, l);
                 }
-                if (!Instant.now().isBefore(deadline)) {
+                if (!clock.instant().isBefore(deadline)) {
                     String holder = Files.readString(file).trim();
                     ch.close();
-                    throw new LockHeldException("another pgkeeper run holds the " + name + " lock (" + file + "): "
+                    throw new LockHeldException("another pgkeeper run holds the " + name.label() + " lock (" + file + "): "
                             + (holder.isEmpty() ? "holder unknown" : holder),
                             wait.isZero() ? "wait for it to finish, or pass --lock-wait DURATION (e.g. --lock-wait 30m) to queue"
                                     : "it was still held after " + Durations.format(wait) + "; pass a longer --lock-wait");
@@ -85,8 +88,8 @@ public final class ClusterLock implements AutoCloseable {
     }
 
     /** True when some live process holds the lock; used to leave a running attempt alone. */
-    public static boolean isHeld(Path lockDir, String name) {
-        Path file = lockDir.resolve(name + ".lock");
+    public static boolean isHeld(Path lockDir, LockName name) {
+        Path file = lockDir.resolve(name.fileName());
         if (!Files.exists(file)) {
             return false;
         }

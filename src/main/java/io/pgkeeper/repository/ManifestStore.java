@@ -3,17 +3,22 @@ package io.pgkeeper.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.repository.storage.Storage;
 import io.pgkeeper.util.Json;
-import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 /** Reads and durably writes manifest.json; the write is the commit point of a backup. */
 public final class ManifestStore {
+    private final Repository repository;
     // Built on first use: archive push/get construct a Repository but never touch a manifest,
     // and building a mapper costs them about 100 ms of a run that happens once per WAL segment.
     private ObjectMapper mapper;
+
+    ManifestStore(Repository repository) {
+        this.repository = repository;
+    }
 
     private synchronized ObjectMapper mapper() {
         if (mapper == null) {
@@ -22,36 +27,40 @@ public final class ManifestStore {
         return mapper;
     }
 
-    /** Writes the manifest last: temp name, fsync, rename, fsync of the directory. */
+    /** Writes the manifest of the backup in {@code backupDir}: atomically (old or new, whole) and durably. */
     public void commit(Path backupDir, Manifest manifest) {
+        commit(repository.key(backupDir), manifest);
+    }
+
+    void commit(String backupKey, Manifest manifest) {
+        String key = RepositoryLayout.manifest(backupKey);
+        byte[] json;
         try {
-            SecureFiles.writeAtomically(backupDir.resolve(Manifest.FILE_NAME), mapper().writeValueAsBytes(manifest));
+            json = mapper().writeValueAsBytes(manifest);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("manifest could not be serialised", e);
+        }
+        try {
+            repository.storage().put(key, json);
+        } catch (IOException e) {
+            throw repository.storage().failure("writing " + repository.storage().describe(key), e, BackupAttempt.DISK_FULL_HINT);
         }
     }
 
     public Manifest read(Path backupDir) {
-        Path file = backupDir.resolve(Manifest.FILE_NAME);
-        try {
-            return mapper().readValue(Files.readAllBytes(file), Manifest.class);
-        } catch (JsonProcessingException e) {
-            throw PgKeeperException.verification(file + " is not a valid manifest: " + e.getOriginalMessage(),
-                    "the backup's record is damaged; do not trust this backup, take a new one");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw PgKeeperException.failed("cannot read " + file + " as OS user " + io.pgkeeper.util.OsUser.name() + " ("
-                    + io.pgkeeper.util.FileOwner.describe(file) + ")", "the repository must belong to the server's OS user and be used by"
-                    + " that user or root (docs/operations.md, repository ownership)", e);
-        } catch (IOException e) {
-            throw PgKeeperException.failed("cannot read " + file + ": " + e.getMessage(), "check the repository's permissions", e);
-        }
+        return read(repository.key(backupDir));
     }
 
-    public String toJson(Object value) {
-        try {
-            return mapper().writeValueAsString(value);
+    Manifest read(String backupKey) {
+        Storage storage = repository.storage();
+        String key = RepositoryLayout.manifest(backupKey);
+        try (InputStream in = storage.open(key)) {
+            return mapper().readValue(in.readAllBytes(), Manifest.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw PgKeeperException.verification(storage.describe(key) + " is not a valid manifest: " + e.getOriginalMessage(),
+                    "the backup's record is damaged; do not trust this backup, take a new one");
+        } catch (IOException e) {
+            throw storage.failure("reading " + storage.describe(key), e, "free space on the repository's filesystem");
         }
     }
 }

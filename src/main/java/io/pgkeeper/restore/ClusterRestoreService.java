@@ -10,6 +10,7 @@ import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Manifest;
 import java.sql.Connection;
@@ -69,7 +70,7 @@ public final class ClusterRestoreService {
                 props.put(d, RestoreInputs.identify(ctx, tools, backup, d));
             }
             Map<String, Boolean> replace = preflight(access, server, props, req.clean());
-            try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), "cluster", "restore", req.lockWait())) {
+            try (ClusterLock lock = ctx.repository().lock(cluster, LockName.CLUSTER, "restore", req.lockWait())) {
                 GlobalsApplier.Outcome roles = new GlobalsApplier.Outcome(List.of(), List.of());
                 if (req.globals()) {
                     try (Connection c = ControlConnection.open(access)) {

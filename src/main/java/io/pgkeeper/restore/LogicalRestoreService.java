@@ -10,6 +10,7 @@ import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Manifest;
 import java.sql.Connection;
@@ -72,7 +73,7 @@ public final class LogicalRestoreService {
             } catch (SQLException e) {
                 throw PgKeeperException.failed("catalog query failed: " + e.getMessage(), null, e);
             }
-            try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), "cluster", "restore", req.lockWait())) {
+            try (ClusterLock lock = ctx.repository().lock(cluster, LockName.CLUSTER, "restore", req.lockWait())) {
                 GlobalsApplier.Outcome roles = new GlobalsApplier.Outcome(List.of(), List.of());
                 if (req.globals()) {
                     try (Connection c = ControlConnection.open(access, req.target())) {

@@ -11,6 +11,7 @@ import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ final class PgBackRestRestore {
             return result(backup.label(), pgdata, chosen.why(), req, copy, List.of(), List.of(), tablespaces, startCommand, null, 0, true);
         }
         PgBackRestSettings.Rewritten settings;
-        try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), "physical-restore", "restore into " + pgdata, req.lockWait())) {
+        try (ClusterLock lock = ctx.repository().lock(cluster, LockName.PHYSICAL_RESTORE, "restore into " + pgdata, req.lockWait())) {
             prepare(pgdata, tablespaces);
             tool.runOrThrow("pgbackrest restore of backup " + backup.label() + " into " + pgdata + " failed", argv,
                     ctx.cluster().timeouts().restore(), false);

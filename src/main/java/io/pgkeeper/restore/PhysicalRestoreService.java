@@ -11,6 +11,7 @@ import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Integrity;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
@@ -77,7 +78,7 @@ public final class PhysicalRestoreService {
             return result(m.id(), pgdata, chosen.why(), req, copy, List.of(), tablespaces, copy.warnings(), startCommand, null, 0, true, fromStandby);
         }
         RestoreWriter.Written written;
-        try (ClusterLock lock = ClusterLock.acquire(ctx.repository().lockDir(cluster), "physical-restore",
+        try (ClusterLock lock = ctx.repository().lock(cluster, LockName.PHYSICAL_RESTORE,
                 "restore into " + pgdata, req.lockWait())) {
             written = new RestoreWriter(ctx).write(backup, pgdata, tablespaces, copy);
         }
@@ -164,7 +165,7 @@ public final class PhysicalRestoreService {
     /** Where the archive ends, for a message about recovery that stopped short. */
     private Optional<String> archiveEnd() {
         try {
-            return new WalArchive(ctx.repository().clusterDir(ctx.cluster().name())).list().stream().map(ArchivedFile::walName)
+            return WalArchive.of(ctx.repository(), ctx.cluster().name()).list().stream().map(ArchivedFile::walName)
                     .filter(WalNames::isSegment).max(java.util.Comparator.naturalOrder()).map(s -> "the newest archived segment is " + s);
         } catch (PgKeeperException e) {
             return Optional.empty(); // only decorates a message about another failure

@@ -6,6 +6,7 @@ import io.pgkeeper.policy.RetentionPolicy;
 import io.pgkeeper.repository.Attempt;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.VerifyLog;
 import java.io.IOException;
@@ -30,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PruneService {
     private static final Logger log = LoggerFactory.getLogger(PruneService.class);
-    /** The lock dump and restore take: prune never runs beside a backup of the same cluster. */
-    public static final String LOCK = "cluster";
 
     private final RunContext ctx;
 
@@ -45,13 +44,14 @@ public final class PruneService {
         Instant startedAt = ctx.clock().instant();
         if (ctx.dryRun()) {
             // Without the lock, a held lock means a run is writing its attempt right now.
-            Catalog catalog = readCatalog(ClusterLock.isHeld(repo.lockDir(cluster), LOCK));
+            Catalog catalog = readCatalog(repo.isLocked(cluster, LockName.CLUSTER));
             RetentionPlan plan = plan(catalog, startedAt);
             List<String> wal = expiredWal(plan);
             return result(startedAt, true, outcomes(plan, catalog, Map.of()), wal, plan, List.of());
         }
         repo.ensureWritable(repo.clusterDir(cluster));
-        try (ClusterLock lock = ClusterLock.acquire(repo.lockDir(cluster), LOCK, "prune", request.lockWait())) {
+        // the lock dump and restore take: prune never runs beside a backup of the same cluster
+        try (ClusterLock lock = repo.lock(cluster, LockName.CLUSTER, "prune", request.lockWait())) {
             // We hold the cluster lock, so no other run can be writing an attempt.
             Catalog catalog = readCatalog(false);
             RetentionPlan plan = plan(catalog, startedAt);

@@ -35,7 +35,7 @@ final class PhysicalIntegrity {
             throw StepFailure.provenBad(bad.size() + " of " + m.files().size() + " files do not match the manifest:\n  "
                     + bad.stream().map(Integrity.Mismatch::describe).collect(Collectors.joining("\n  ")));
         }
-        WalArchive archive = new WalArchive(ctx.repository().clusterDir(ctx.cluster().name()));
+        WalArchive archive = WalArchive.of(ctx.repository(), ctx.cluster().name());
         List<ArchivedFile> files = archive.list();
         List<String> names = files.stream().map(ArchivedFile::walName).toList();
         if (names.stream().noneMatch(WalNames::isSegment)) {

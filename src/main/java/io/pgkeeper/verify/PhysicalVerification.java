@@ -128,7 +128,7 @@ final class PhysicalVerification extends SandboxVerification {
     /** The sandbox's OS user cannot read the repository: the WAL it needs is copied out, checked, beforehand. */
     private void copyArchivedWal(Path walDir) throws IOException {
         SecureFiles.createDirectories(walDir);
-        WalArchive archive = new WalArchive(ctx.repository().clusterDir(ctx.cluster().name()));
+        WalArchive archive = WalArchive.of(ctx.repository(), ctx.cluster().name());
         String start = info.startWalSegment();
         for (ArchivedFile f : archive.list()) {
             boolean needed = f.walName().endsWith(".history") || (WalNames.isSegment(f.walName())

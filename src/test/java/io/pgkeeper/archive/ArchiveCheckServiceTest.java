@@ -9,6 +9,7 @@ import io.pgkeeper.repository.BackupId;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.Versions;
 import java.io.IOException;
@@ -32,11 +33,11 @@ class ArchiveCheckServiceTest {
     Path tmp;
 
     private Repository repository() {
-        return new Repository(tmp.resolve("repo"));
+        return Repositories.at(tmp.resolve("repo"));
     }
 
     private void archive(long... segnos) throws IOException {
-        WalArchive a = new WalArchive(repository().clusterDir("main"));
+        WalArchive a = Repositories.archive(repository().clusterDir("main"));
         Path src = Files.createDirectories(tmp.resolve("src"));
         for (long s : segnos) {
             Path f = Files.write(src.resolve(WalNames.segmentName(1, s, MB16)), WalArchiveTest.segment(WalArchiveTest.SYSID, s, 4096));
@@ -50,9 +51,10 @@ class ArchiveCheckServiceTest {
         String id = BackupId.of(startedAt);
         Path dir = repo.kindDir("main", BackupKind.PHYSICAL).resolve(id);
         io.pgkeeper.util.SecureFiles.createDirectories(dir);
-        repo.manifests().commit(dir, new Manifest(Manifest.FORMAT_VERSION, id, "main", BackupKind.PHYSICAL, startedAt, startedAt.plusSeconds(5),
-                "15.0", Long.toString(WalArchiveTest.SYSID), new Versions("test", "15.0", Map.of()), 0, List.of(), null, null, List.of(),
-                List.of(), new PhysicalInfo("pg_basebackup", "tar", "none", "0/0", "0/0", 1, startSegment, startSegment, MB16, true)));
+        repo.manifests().commit(dir, Manifest.builder(id, "main", BackupKind.PHYSICAL).startedAt(startedAt).finishedAt(startedAt.plusSeconds(5))
+                .server("15.0", Long.toString(WalArchiveTest.SYSID)).versions(new Versions("test", "15.0", Map.of()))
+                .physical(new PhysicalInfo("pg_basebackup", "tar", "none", "0/0", "0/0", 1, startSegment, startSegment, MB16, true), List.of())
+                .build());
     }
 
     private ArchiveCheckReport check() {

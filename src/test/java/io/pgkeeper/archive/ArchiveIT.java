@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.repository.Checksums;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.Policies;
@@ -168,7 +169,7 @@ class ArchiveIT {
     void getOfACorruptedFileExits126AndCreatesNothing() throws IOException {
         String name = archivedSegment();
         Path copy = copyOfServerArchive("");
-        ArchivedFile f = new WalArchive(copy.getParent().resolve("repo/main")).find(name).orElseThrow();
+        ArchivedFile f = Repositories.archive(copy.getParent().resolve("repo/main")).find(name).orElseThrow();
         flipOneByte(f.path(), 100_000);
 
         Path pgWal = Files.createDirectories(tmp.resolve("pg_wal"));
@@ -214,7 +215,7 @@ class ArchiveIT {
         assertTrue(live.out().lines().anyMatch("ok"::equals), live::toString);
 
         Path copy = copyOfServerArchive("");
-        WalArchive archive = new WalArchive(copy.getParent().resolve("repo/main"));
+        WalArchive archive = Repositories.archive(copy.getParent().resolve("repo/main"));
         List<ArchivedFile> segments = archive.list().stream().filter(f -> WalNames.isSegment(f.walName())).toList();
         assertTrue(segments.size() >= 3, segments::toString);
         ArchivedFile middle = segments.get(segments.size() / 2);
@@ -247,7 +248,7 @@ class ArchiveIT {
         byte[] content = Files.readAllBytes(fetch(name));
         Path killRepo = tmp.resolve("kill-repo");
         Path killPolicy = Policies.write(Files.createDirectories(tmp.resolve("kill")), killRepo, Policies.connection(5432, "postgres"), "");
-        WalArchive archive = new WalArchive(killRepo.resolve("main"));
+        WalArchive archive = Repositories.archive(killRepo.resolve("main"));
 
         // a FIFO under the segment's name: push reads what the test feeds, then waits for more
         Path source = Files.createDirectories(tmp.resolve("fifo")).resolve(name);
@@ -291,7 +292,7 @@ class ArchiveIT {
         assertEquals(0, retry.exitCode(), retry::toString);
         assertEquals(Checksums.sha256(content), archive.find(name).orElseThrow().sha256());
         Path back = tmp.resolve("back");
-        new WalArchive(killRepo.resolve("main")).get(name, back);
+        Repositories.archive(killRepo.resolve("main")).get(name, back);
         assertArrayEquals(content, Files.readAllBytes(back));
     }
 
@@ -301,11 +302,11 @@ class ArchiveIT {
         Path source = fetch(name);
         Path lockRepo = tmp.resolve("lock-repo");
         Path lockPolicy = Policies.write(Files.createDirectories(tmp.resolve("lock")), lockRepo, Policies.connection(5432, "postgres"), "");
-        try (ClusterLock held = ClusterLock.acquire(lockRepo.resolve("main/locks"), DumpService.LOCK, "basebackup", Duration.ZERO)) {
+        try (ClusterLock held = Repositories.at(lockRepo).lock("main", LockName.CLUSTER, "basebackup", Duration.ZERO)) {
             Cli.Result r = launch("archive", "push", "--policy", lockPolicy.toString(), "--cluster", "main", source.toString());
             assertEquals(0, r.exitCode(), r::toString);
         }
-        assertTrue(new WalArchive(lockRepo.resolve("main")).find(name).isPresent());
+        assertTrue(Repositories.archive(lockRepo.resolve("main")).find(name).isPresent());
     }
 
     @Test
@@ -318,7 +319,7 @@ class ArchiveIT {
             Path p = Policies.write(dir, dir.resolve("repo"), Policies.connection(5432, "postgres"), "    archive:\n      compress: " + c + "\n");
             Cli.Result push = Cli.run("archive", "push", "--policy", p.toString(), "--cluster", "main", source.toString());
             assertEquals(0, push.exitCode(), push::toString);
-            ArchivedFile f = new WalArchive(dir.resolve("repo/main")).find(name).orElseThrow();
+            ArchivedFile f = Repositories.archive(dir.resolve("repo/main")).find(name).orElseThrow();
             assertEquals(c.equals("gzip") ? Compression.GZIP : Compression.ZSTD, f.compression());
             assertTrue(Files.size(f.path()) < content.length, c + " stored " + Files.size(f.path()) + " bytes");
             Path dest = dir.resolve("RECOVERYXLOG");
@@ -364,7 +365,7 @@ class ArchiveIT {
         }
         Cli.Result dotdot = Cli.run("archive", "push", "--policy", p.toString(), "--cluster", "main", src + "/..");
         assertEquals(2, dotdot.exitCode(), dotdot::toString);
-        assertEquals(3, new WalArchive(dir.resolve("repo/main")).list().size());
+        assertEquals(3, Repositories.archive(dir.resolve("repo/main")).list().size());
     }
 
     @Test
@@ -372,7 +373,7 @@ class ArchiveIT {
         String name = archivedSegment();
         byte[] real = Files.readAllBytes(fetch(name));
         Path dir = Files.createDirectories(tmp.resolve("parallel"));
-        WalArchive archive = new WalArchive(dir.resolve("repo/main"));
+        WalArchive archive = Repositories.archive(dir.resolve("repo/main"));
         Path src = Files.createDirectories(dir.resolve("src"));
         List<Path> sources = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -421,7 +422,7 @@ class ArchiveIT {
     }
 
     private static WalArchive serverArchive() {
-        return new WalArchive(repo.resolve("main"));
+        return Repositories.archive(repo.resolve("main"));
     }
 
     private static long archivedCount() {

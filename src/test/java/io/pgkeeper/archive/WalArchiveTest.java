@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.repository.Repositories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class WalArchiveTest {
     }
 
     private WalArchive archive() {
-        return new WalArchive(tmp.resolve("repo/main"));
+        return Repositories.archive(tmp.resolve("repo/main"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.testing.TestPolicy;
@@ -36,7 +38,7 @@ class DumpLockingIT {
     void heldLockRefusesAtOnceNamingTheHolder(@TempDir Path tmp) throws IOException {
         Path repo = tmp.resolve("repo");
         Path policy = TestPolicy.write(tmp, pg, repo);
-        try (ClusterLock held = ClusterLock.acquire(repo.resolve("main/locks"), DumpService.LOCK, "test", Duration.ZERO)) {
+        try (ClusterLock held = Repositories.at(repo).lock("main", LockName.CLUSTER, "test", Duration.ZERO)) {
             Cli.Result r = Cli.run("--policy", policy.toString(), "dump", "--database", "app");
             assertEquals(4, r.exitCode(), r::toString);
             assertTrue(r.err().contains("pid=" + ProcessHandle.current().pid() + " "), r::toString);
@@ -53,7 +55,7 @@ class DumpLockingIT {
     void lockWaitQueuesBehindTheHolder(@TempDir Path tmp) throws Exception {
         Path repo = tmp.resolve("repo");
         Path policy = TestPolicy.write(tmp, pg, repo);
-        ClusterLock held = ClusterLock.acquire(repo.resolve("main/locks"), DumpService.LOCK, "test", Duration.ZERO);
+        ClusterLock held = Repositories.at(repo).lock("main", LockName.CLUSTER, "test", Duration.ZERO);
         Thread releaser = new Thread(() -> {
             try {
                 Thread.sleep(1000);

@@ -9,6 +9,7 @@ import io.pgkeeper.policy.Policy;
 import io.pgkeeper.policy.PolicyLoader;
 import io.pgkeeper.postgres.PgBinaries;
 import io.pgkeeper.process.SystemProcessRunner;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.TestCluster;
@@ -45,7 +46,7 @@ class DumpProgressIT {
         Path file = TestPolicy.write(tmp, pg, tmp.resolve("repo"), "    logical:\n      databases:\n        include: [one, two]\n");
         Policy policy = new PolicyLoader().load(file, System.getenv());
         List<String> lines = new ArrayList<>();
-        RunContext ctx = new RunContext(policy, policy.cluster(Optional.empty()), new Repository(policy.repository().path()),
+        RunContext ctx = new RunContext(policy, policy.cluster(Optional.empty()), Repositories.at(policy.repository().path()),
                 Processes.runner(), new PgBinaries(Processes.runner(), System.getenv()), System.getenv(), Clock.systemUTC(),
                 lines::add, Processes.OS);
         new DumpService(ctx).dump(new DumpRequest(List.of(), Duration.ZERO));

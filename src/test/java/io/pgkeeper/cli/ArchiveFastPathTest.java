@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.testing.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,7 +51,7 @@ class ArchiveFastPathTest {
         Path policy = policy(tmp);
         Path history = Files.writeString(tmp.resolve("00000002.history"), "1\t0/3000000\tno recovery target specified\n");
         assertEquals(0, fast("--policy", policy.toString(), "archive", "push", history.toString()).getAsInt());
-        assertTrue(new WalArchive(tmp.resolve("repo/main")).find("00000002.history").isPresent());
+        assertTrue(Repositories.archive(tmp.resolve("repo/main")).find("00000002.history").isPresent());
         Path dest = tmp.resolve("RECOVERYHISTORY");
         assertEquals(0, fast("archive", "get", "--policy=" + policy, "-q", "00000002.history", dest.toString()).getAsInt());
         assertEquals(Files.readString(history), Files.readString(dest));

@@ -48,14 +48,13 @@ class CompletionCommandTest {
         Path repo = tmp.resolve("repo");
         Path policy = Files.writeString(tmp.resolve("pgkeeper.yaml"), "version: 1\nrepository:\n  path: " + repo + "\nclusters:\n"
                 + "  main:\n    connection: {host: 127.0.0.1}\n  reports:\n    connection: {host: 127.0.0.1}\n");
-        io.pgkeeper.repository.Repository r = new io.pgkeeper.repository.Repository(repo);
+        io.pgkeeper.repository.Repository r = io.pgkeeper.repository.Repositories.at(repo);
         for (String at : new String[] {"2026-11-20T03:00:00Z", "2026-11-21T03:00:00Z"}) {
             java.time.Instant t = java.time.Instant.parse(at);
             Path dir = r.newBackupDir("main", io.pgkeeper.repository.BackupKind.LOGICAL, t);
-            r.manifests().commit(dir, new io.pgkeeper.repository.Manifest(io.pgkeeper.repository.Manifest.FORMAT_VERSION,
-                    dir.getFileName().toString(), "main", io.pgkeeper.repository.BackupKind.LOGICAL, t, t.plusSeconds(5), "15.0", "1",
-                    new io.pgkeeper.repository.Versions("test", "15.0", java.util.Map.of()), 0, java.util.List.of(), null, null,
-                    java.util.List.of(), java.util.List.of(), null));
+            r.manifests().commit(dir, io.pgkeeper.repository.Manifest.builder(dir.getFileName().toString(), "main",
+                    io.pgkeeper.repository.BackupKind.LOGICAL).startedAt(t).finishedAt(t.plusSeconds(5)).server("15.0", "1")
+                    .versions(new io.pgkeeper.repository.Versions("test", "15.0", java.util.Map.of())).build());
         }
         Path script = Files.writeString(tmp.resolve("pgkeeper.bash"), Cli.run("completion", "bash").out());
         Path launcherDir = io.pgkeeper.testing.Launcher.script().getParent();

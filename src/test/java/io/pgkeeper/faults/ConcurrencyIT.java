@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.archive.WalNames;
-import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.error.LockHeldException;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.testing.ChildJvm;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
@@ -159,14 +160,14 @@ class ConcurrencyIT {
         Path src = Files.write(Files.createDirectories(tmp.resolve("src-" + System.nanoTime())).resolve(name), realSegment);
         Cli.Result r = Cli.run("archive", "push", "--policy", policy.toString(), "--cluster", "main", src.toString());
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(new WalArchive(repo.resolve("main")).find(name).isPresent());
+        assertTrue(Repositories.archive(repo.resolve("main")).find(name).isPresent());
     }
 
     private static boolean lockHeld(Path repo) {
         if (!Files.isDirectory(repo.resolve("main/locks"))) {
             return false;
         }
-        try (ClusterLock probe = ClusterLock.acquire(repo.resolve("main/locks"), DumpService.LOCK, "probe", Duration.ZERO)) {
+        try (ClusterLock probe = Repositories.at(repo).lock("main", LockName.CLUSTER, "probe", Duration.ZERO)) {
             return false;
         } catch (LockHeldException held) {
             return true;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.Policies;
@@ -101,7 +102,7 @@ class DiskFullIT {
         Path src = Files.createDirectories(base.resolve("wal-" + mount.getFileName())).resolve(name);
         Files.copy(pg.server().dataDir().resolve("pg_wal").resolve(name), src);
         Path policy = Policies.write(src.getParent(), repo, Policies.connection(5432, "postgres"), "");
-        WalArchive archive = new WalArchive(repo.resolve("main"));
+        WalArchive archive = Repositories.archive(repo.resolve("main"));
 
         Cli.Result r = Cli.run("archive", "push", "--policy", policy.toString(), "--cluster", "main", src.toString());
         assertEquals(1, r.exitCode(), r::toString);

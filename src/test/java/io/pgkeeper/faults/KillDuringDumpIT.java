@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.testing.ChildJvm;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.TestCluster;
@@ -67,7 +68,7 @@ class KillDuringDumpIT {
     void killedWhileWaitingForTheLockBeforeAnyToolRan() throws Exception {
         List<String> before = Faults.dirs(logical);
         Path err = base.resolve("err-lock.txt");
-        try (ClusterLock held = ClusterLock.acquire(repo.resolve("main/locks"), DumpService.LOCK, "test", Duration.ZERO)) {
+        try (ClusterLock held = Repositories.at(repo).lock("main", LockName.CLUSTER, "test", Duration.ZERO)) {
             Process child = dump(err, "--lock-wait", "5m");
             Path lockFile = repo.resolve("main/locks");
             // the child has opened the lock file: it is queued behind us
@@ -86,7 +87,8 @@ class KillDuringDumpIT {
         Path err = base.resolve("err-both.txt");
         try (Connection blocker = lockTable()) {
             Process child = dump(err);
-            List<ProcessHandle> dumps = Faults.awaitChildren(child, "pg_dump", err);
+            // two at once: the dump's pair, not the version probe that runs before the lock and the attempt
+            List<ProcessHandle> dumps = Faults.awaitChildren(child, "pg_dump", 2, err);
             Faults.kill9(child.toHandle());
             dumps.forEach(Faults::kill9);
             blocker.rollback();

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.ManifestStore;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.testing.ChildJvm;
 import io.pgkeeper.testing.Cli;
@@ -64,13 +65,11 @@ class OperationsIT {
         assertEquals(0, fresh.exitCode(), fresh::toString);
         assertTrue(fresh.out().contains("ok     newest logical backup"), fresh::toString);
 
-        Path dir = new Repository(repo).kindDir("main", BackupKind.LOGICAL).resolve(dump.out().trim());
-        ManifestStore store = new ManifestStore();
+        Path dir = Repositories.at(repo).kindDir("main", BackupKind.LOGICAL).resolve(dump.out().trim());
+        ManifestStore store = Repositories.at(repo).manifests();
         Manifest m = store.read(dir);
         Instant old = m.startedAt().minus(Duration.ofHours(30));
-        store.commit(dir, new Manifest(m.formatVersion(), m.id(), m.cluster(), m.kind(), old, old.plusSeconds(60), m.serverVersion(),
-                m.systemIdentifier(), m.versions(), m.sizeBytes(), m.files(), m.globalsMode(), m.globalsFile(), m.databases(), m.commands(),
-                m.physical()));
+        store.commit(dir, m.toBuilder().startedAt(old).finishedAt(old.plusSeconds(60)).build());
         Cli.Result stale = Cli.run("--policy", policy.toString(), "status");
         assertEquals(3, stale.exitCode(), stale::toString);
         assertTrue(stale.out().contains("MISSED: newest logical backup misses maxBackupAge 1d2h: 1d5h"), stale::toString);

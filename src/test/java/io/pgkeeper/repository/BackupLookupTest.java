@@ -22,15 +22,18 @@ class BackupLookupTest {
     Path tmp;
 
     private Repository repo() {
-        return new Repository(tmp.resolve("repo"));
+        return Repositories.at(tmp.resolve("repo"));
     }
 
     private String commit(BackupKind kind, Instant at) {
         Path dir = repo().newBackupDir("main", kind, at);
         String id = dir.getFileName().toString();
-        repo().manifests().commit(dir, new Manifest(Manifest.FORMAT_VERSION, id, "main", kind, at, at.plusSeconds(5), "15.0", "1",
-                new Versions("test", "15.0", Map.of()), 0, List.of(), null, null, List.of(), List.of(),
-                kind == BackupKind.PHYSICAL ? new PhysicalInfo("pg_basebackup", "tar", "none", "0/0", "0/0", 1, null, null, 16 << 20, true) : null));
+        ManifestBuilder b = Manifest.builder(id, "main", kind).startedAt(at).finishedAt(at.plusSeconds(5)).server("15.0", "1")
+                .versions(new Versions("test", "15.0", Map.of()));
+        if (kind == BackupKind.PHYSICAL) {
+            b.physical(new PhysicalInfo("pg_basebackup", "tar", "none", "0/0", "0/0", 1, null, null, 16 << 20, true), List.of());
+        }
+        repo().manifests().commit(dir, b.build());
         return id;
     }
 

@@ -8,6 +8,7 @@ import io.pgkeeper.archive.ArchivedFile;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.archive.WalNames;
 import io.pgkeeper.repository.BackupKind;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
@@ -84,16 +85,16 @@ class PhysicalRetentionIT {
     @Test
     void basebackupPruneKeepsTheTwoNewestFullBackups() {
         assertTrue(pruned.out().contains(b1), pruned::toString);
-        List<String> ids = new Repository(dir.resolve("repo")).completed("main", Optional.of(BackupKind.PHYSICAL)).stream()
+        List<String> ids = Repositories.at(dir.resolve("repo")).completed("main", Optional.of(BackupKind.PHYSICAL)).stream()
                 .map(b -> b.id()).toList();
         assertEquals(List.of(b2, b3), ids);
     }
 
     @Test
     void walBelowTheOldestKeptBackupIsGoneButHistoryAndTheRestStay() {
-        var repo = new Repository(dir.resolve("repo"));
+        var repo = Repositories.at(dir.resolve("repo"));
         String keepFrom = repo.completed("main", Optional.of(BackupKind.PHYSICAL)).get(0).manifest().physical().startWalSegment();
-        List<String> segments = new WalArchive(repo.clusterDir("main")).list().stream().map(ArchivedFile::walName)
+        List<String> segments = Repositories.archive(repo.clusterDir("main")).list().stream().map(ArchivedFile::walName)
                 .filter(WalNames::isSegment).toList();
         assertFalse(segments.isEmpty());
         assertTrue(segments.stream().allMatch(s -> s.substring(8).compareTo(keepFrom.substring(8)) >= 0), () -> keepFrom + " " + segments);

@@ -9,8 +9,10 @@ import io.pgkeeper.repository.Attempt;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.ClusterLock;
+import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.ManifestStore;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.VerifyLog;
 import io.pgkeeper.repository.VerifyRecord;
@@ -85,7 +87,7 @@ class PruneIT {
     void copyTemplate() throws IOException {
         repoRoot = tmp.resolve("repo");
         copyTree(template, repoRoot);
-        repo = new Repository(repoRoot);
+        repo = Repositories.at(repoRoot);
         // ids[1..4] on consecutive days, ids[5] early on the same day as ids[4], and ids[0], the
         // smallest name, newest of all.
         retime(ids.get(1), MARCH_2);
@@ -217,7 +219,7 @@ class PruneIT {
                       logical:
                         keepLast: 1
                 """);
-        try (ClusterLock held = ClusterLock.acquire(repo.lockDir("main"), "cluster", "a dump in progress", Duration.ZERO)) {
+        try (ClusterLock held = repo.lock("main", LockName.CLUSTER, "a dump in progress", Duration.ZERO)) {
             Cli.Result r = Cli.run("--policy", policy.toString(), "prune");
             assertEquals(4, r.exitCode(), r::toString);
             assertTrue(r.err().contains("holds the cluster lock"), r::toString);
@@ -325,8 +327,8 @@ class PruneIT {
     @Test
     void aFailedPruneAfterAGoodDumpExits1AndKeepsTheNewBackup() {
         Path damaged = repo.kindDir("main", BackupKind.LOGICAL).resolve(ids.get(1));
-        Manifest m = new ManifestStore().read(damaged);
-        new ManifestStore().commit(damaged, withTimes(m, m.startedAt(), m.startedAt().minusSeconds(60)));
+        Manifest m = repo.manifests().read(damaged);
+        repo.manifests().commit(damaged, withTimes(m, m.startedAt(), m.startedAt().minusSeconds(60)));
         Path policy = policy("""
                     retention:
                       logical:
@@ -402,14 +404,12 @@ class PruneIT {
 
     private void retime(String id, Instant startedAt) {
         Path dir = repo.kindDir("main", BackupKind.LOGICAL).resolve(id);
-        ManifestStore store = new ManifestStore();
+        ManifestStore store = repo.manifests();
         store.commit(dir, withTimes(store.read(dir), startedAt, startedAt.plus(Duration.ofMinutes(5))));
     }
 
     private static Manifest withTimes(Manifest m, Instant startedAt, Instant finishedAt) {
-        return new Manifest(m.formatVersion(), m.id(), m.cluster(), m.kind(), startedAt, finishedAt, m.serverVersion(),
-                m.systemIdentifier(), m.versions(), m.sizeBytes(), m.files(), m.globalsMode(), m.globalsFile(), m.databases(),
-                m.commands());
+        return m.toBuilder().startedAt(startedAt).finishedAt(finishedAt).build();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -23,8 +23,7 @@ class PruneInputsTest {
     private static final Instant T1 = Instant.parse("2026-11-20T03:05:00Z");
 
     static Backup backup(String id, BackupKind kind, Instant started, Instant finished) {
-        Manifest m = new Manifest(Manifest.FORMAT_VERSION, id, "main", kind, started, finished, "17.2", "7000000000000000001",
-                null, 0, List.of(), null, null, List.of(), List.of());
+        Manifest m = Manifest.builder(id, "main", kind).startedAt(started).finishedAt(finished).server("17.2", "7000000000000000001").build();
         return new Backup(Path.of("/repo/main").resolve(kind.dirName()).resolve(id), m);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pgkeeper.repository.Attempt;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.Manifest;
+import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class PruneRemovalTest {
         Path leftover = PruneRemoval.markForDeletion(dir);
         assertEquals("20261120T030000Z.deleting", leftover.getFileName().toString());
         assertTrue(Files.exists(leftover.resolve(Manifest.FILE_NAME)), "a crash right after step 1 leaves the contents");
-        Repository repo = new Repository(repoRoot);
+        Repository repo = Repositories.at(repoRoot);
         assertEquals(List.of(), repo.completed("main", Optional.empty()).stream().map(Backup::id).toList());
         assertEquals(List.of("20261120T030000Z.deleting"), repo.attempts("main").stream().map(Attempt::id).toList());
     }
