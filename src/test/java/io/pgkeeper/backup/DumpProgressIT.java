@@ -20,25 +20,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.pgkeeper.testing.Processes;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Progress goes to whoever watches a terminal, and nowhere otherwise. */
+@ExtendWith(ClusterExtension.class)
 class DumpProgressIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE one", "CREATE DATABASE two");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

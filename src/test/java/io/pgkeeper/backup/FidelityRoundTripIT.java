@@ -24,19 +24,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.pgkeeper.testing.Processes;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Dump a database full of awkward objects with pgkeeper, restore it, and prove the copy equal. */
+@ExtendWith(ClusterExtension.class)
 class FidelityRoundTripIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE ROLE fid_reader NOLOGIN", "CREATE ROLE fid_owner NOLOGIN", "CREATE DATABASE fidelity");
         pg.execute("fidelity",
                 "CREATE SCHEMA app",
@@ -127,11 +129,6 @@ class FidelityRoundTripIT {
                 "COMMENT ON LARGE OBJECT 424242 IS 'a blob'",
                 "GRANT SELECT ON LARGE OBJECT 424242 TO fid_reader",
                 "ANALYZE");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test
