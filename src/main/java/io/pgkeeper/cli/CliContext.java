@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The composition root of one command line. The only place that reads the process's environment,
@@ -72,7 +73,7 @@ final class CliContext {
     }
 
     OsIdentity os() {
-        return host.os;
+        return host.os();
     }
 
     Path policyFile() {
@@ -127,7 +128,7 @@ final class CliContext {
 
     Repository repository() {
         if (repository == null) {
-            repository = Repository.posix(policy().repository().path(), Optional.of(cluster().osUser()), host.os, host.clock);
+            repository = Repository.posix(policy().repository().path(), Optional.of(cluster().osUser()), host.os(), host.clock);
         }
         return repository;
     }
@@ -146,7 +147,7 @@ final class CliContext {
                 err.flush();
             } : Progress.NONE;
             run = new RunContext(policy(), cluster(), repository(), runner, new PgBinaries(real, host.env), host.env, host.clock, progress,
-                    host.os);
+                    host.os());
         }
         return run;
     }
@@ -165,45 +166,58 @@ final class CliContext {
 
     /** {@code archive push|get} with engine pgbackrest: pgbackrest archive-push/-get through the one runner. */
     PgBackRestArchive pgbackrestArchive() {
-        return PgBackRestArchive.open(cluster(), repository(), host.runner(), host.env, host.os, Optional.of(policy().source().toString()));
+        return PgBackRestArchive.open(cluster(), repository(), host.runner(), host.env, host.os(), Optional.of(policy().source().toString()));
     }
 
     /** What follows a command that did work: its outcome remembered, metrics, notifications, through the one runner. */
     AfterRun afterRun(Policy p) {
-        return new AfterRun(p, Repository.posix(p.repository().path(), Optional.empty(), host.os, host.clock), host.runner());
+        return new AfterRun(p, Repository.posix(p.repository().path(), Optional.empty(), host.os(), host.clock), host.runner());
     }
 
     /**
      * What the process is given: its environment, who it runs as, the clock and whether a person
      * is at a terminal, read once by {@link #system()} (Main, or a command line built for a test),
      * and the one runner of real processes, created when a process is first run: the archive fast
-     * path runs none and must not load the runner's logging.
+     * path runs none and must not load the runner's logging. Who we run as is read at its first
+     * use, once: {@code --version} must not pay for loading the OS's user database.
      */
     static final class Host {
         private final Map<String, String> env;
-        private final OsIdentity os;
+        private final Supplier<OsIdentity> identity;
         private final Clock clock;
         private final boolean console;
+        private OsIdentity os;
         private ProcessRunner runner;
 
         Host(Map<String, String> env, OsIdentity os, Clock clock, boolean console) {
+            this(env, () -> os, clock, console);
+        }
+
+        private Host(Map<String, String> env, Supplier<OsIdentity> identity, Clock clock, boolean console) {
             this.env = Map.copyOf(env);
-            this.os = os;
+            this.identity = identity;
             this.clock = clock;
             this.console = console;
         }
 
         static Host system() {
-            return new Host(System.getenv(), OsIdentity.current(), Clock.systemUTC(), System.console() != null);
+            return new Host(System.getenv(), OsIdentity::current, Clock.systemUTC(), System.console() != null);
         }
 
         Clock clock() {
             return clock;
         }
 
+        synchronized OsIdentity os() {
+            if (os == null) {
+                os = identity.get();
+            }
+            return os;
+        }
+
         synchronized ProcessRunner runner() {
             if (runner == null) {
-                runner = new SystemProcessRunner(os);
+                runner = new SystemProcessRunner(os());
             }
             return runner;
         }
