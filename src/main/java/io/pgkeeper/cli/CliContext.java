@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -135,7 +136,7 @@ final class CliContext {
 
     /** Progress lines on stderr, only for a person at a terminal. */
     boolean terminal() {
-        return host.console && !globals.quiet() && !globals.json();
+        return host.console() && !globals.quiet() && !globals.json();
     }
 
     RunContext run() {
@@ -179,29 +180,31 @@ final class CliContext {
      * is at a terminal, read once by {@link #system()} (Main, or a command line built for a test),
      * and the one runner of real processes, created when a process is first run: the archive fast
      * path runs none and must not load the runner's logging. Who we run as is read at its first
-     * use, once: {@code --version} must not pay for loading the OS's user database.
+     * use, once, and so is the terminal: {@code --version} must not pay for loading the OS's user
+     * database or the console.
      */
     static final class Host {
         private final Map<String, String> env;
         private final Supplier<OsIdentity> identity;
         private final Clock clock;
-        private final boolean console;
+        private final BooleanSupplier terminal;
         private OsIdentity os;
+        private Boolean console;
         private ProcessRunner runner;
 
         Host(Map<String, String> env, OsIdentity os, Clock clock, boolean console) {
-            this(env, () -> os, clock, console);
+            this(env, () -> os, clock, () -> console);
         }
 
-        private Host(Map<String, String> env, Supplier<OsIdentity> identity, Clock clock, boolean console) {
+        private Host(Map<String, String> env, Supplier<OsIdentity> identity, Clock clock, BooleanSupplier terminal) {
             this.env = Map.copyOf(env);
             this.identity = identity;
             this.clock = clock;
-            this.console = console;
+            this.terminal = terminal;
         }
 
         static Host system() {
-            return new Host(System.getenv(), OsIdentity::current, Clock.systemUTC(), System.console() != null);
+            return new Host(System.getenv(), OsIdentity::current, Clock.systemUTC(), () -> System.console() != null);
         }
 
         Clock clock() {
@@ -213,6 +216,13 @@ final class CliContext {
                 os = identity.get();
             }
             return os;
+        }
+
+        synchronized boolean console() {
+            if (console == null) {
+                console = terminal.getAsBoolean();
+            }
+            return console;
         }
 
         synchronized ProcessRunner runner() {
