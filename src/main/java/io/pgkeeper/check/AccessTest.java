@@ -3,7 +3,7 @@ package io.pgkeeper.check;
 import io.pgkeeper.process.ProcessRunner;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.process.ToolResult;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.util.OsIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +33,11 @@ final class AccessTest {
     private AccessTest() {}
 
     /** The needs that are not met; empty when all are. Empty optional when the user cannot be tested from here. */
-    static Optional<List<Need>> unmet(String user, List<Need> needs, ProcessRunner runner) {
-        if (user.equals(OsUser.name())) {
+    static Optional<List<Need>> unmet(String user, List<Need> needs, ProcessRunner runner, OsIdentity os) {
+        if (user.equals(os.name())) {
             return Optional.of(needs.stream().filter(n -> !metHere(n)).toList());
         }
-        if (!OsUser.isRoot() || !runner.executes()) {
+        if (!os.root() || !runner.executes()) {
             return Optional.empty();
         }
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "sh"));

@@ -3,7 +3,6 @@ package io.pgkeeper.check;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.util.FileOwner;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ final class HostProbes {
 
     static void sandboxUser(CheckContext cc, List<Finding> out) {
         String user = cc.ctx().cluster().verify().sandbox().osUser();
-        if (!OsUser.isRoot()) {
-            out.add(Finding.ok("sandbox user", "verify's sandbox runs as " + OsUser.name() + " (pgkeeper is not root)"));
+        if (!cc.ctx().os().root()) {
+            out.add(Finding.ok("sandbox user", "verify's sandbox runs as " + cc.ctx().os().name() + " (pgkeeper is not root)"));
             return;
         }
         if (FileOwner.user(user).isPresent()) {

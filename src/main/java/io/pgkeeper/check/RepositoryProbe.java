@@ -5,7 +5,7 @@ import io.pgkeeper.process.ShellQuote;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.RepositoryOwnership;
 import io.pgkeeper.util.FileOwner;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.util.OsIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +31,8 @@ final class RepositoryProbe {
     static void run(CheckContext cc, List<Finding> out) {
         Repository repo = cc.ctx().repository();
         Path root = repo.root().toAbsolutePath().normalize();
-        String me = OsUser.name();
+        OsIdentity os = cc.ctx().os();
+        String me = os.name();
         String server = cc.serverUser();
         boolean serverHere = FileOwner.user(server).isPresent();
         boolean exists;
@@ -42,15 +43,15 @@ final class RepositoryProbe {
             return;
         }
         // archive_command runs as the server's user; with private directories only it and root can share them
-        String owner = serverHere && (OsUser.isRoot() || me.equals(server) || cc.physical()) ? server : me;
-        if (!OsUser.isRoot() && !me.equals(owner)) {
+        String owner = serverHere && (os.root() || me.equals(server) || cc.physical()) ? server : me;
+        if (!os.root() && !me.equals(owner)) {
             out.add(Finding.fail("repository user", "pgkeeper runs as " + me + ", but archive_command runs as " + owner
                     + ": with the repository's 0700 directories they cannot both write there",
                     "run pgkeeper as " + owner + " or as root (docs/operations.md, repository ownership)"));
         }
         if (!exists) {
             out.add(Finding.warn("repository", root + " does not exist yet",
-                    "the first dump or basebackup creates it (0700" + (OsUser.isRoot() ? ", owned by " + owner : "") + "); or create it now"));
+                    "the first dump or basebackup creates it (0700" + (os.root() ? ", owned by " + owner : "") + "); or create it now"));
         } else {
             walk(cc, root, owner, out);
         }
@@ -79,7 +80,7 @@ final class RepositoryProbe {
             });
         } catch (IOException | UncheckedIOException e) {
             String why = e instanceof UncheckedIOException u ? u.getCause().toString() : e.toString();
-            out.add(Finding.fail("repository", "cannot read all of " + root + " as " + OsUser.name() + ": " + why,
+            out.add(Finding.fail("repository", "cannot read all of " + root + " as " + cc.ctx().os().name() + ": " + why,
                     RepositoryOwnership.rule(root, Optional.of(owner))));
             return;
         }
@@ -100,10 +101,11 @@ final class RepositoryProbe {
     /** What archive push (as the server's user) and the backups (as this user) must be able to do, tested as each. */
     private static void access(CheckContext cc, Path root, String server, boolean testServer, List<Finding> out) {
         Path clusterDir = cc.ctx().repository().clusterDir(cc.cluster()).toAbsolutePath().normalize();
+        OsIdentity os = cc.ctx().os();
         List<AccessTest.Need> paths = new ArrayList<>();
         // root creates a missing repository for the server's user, who then needs only to pass through
         if (!Files.exists(root)) {
-            paths.add(new AccessTest.Need(nearestExisting(root), OsUser.isRoot() ? "x" : "wx"));
+            paths.add(new AccessTest.Need(nearestExisting(root), os.root() ? "x" : "wx"));
         } else {
             paths.add(new AccessTest.Need(root, Files.exists(clusterDir) ? "x" : "wx"));
         }
@@ -112,14 +114,14 @@ final class RepositoryProbe {
         paths.add(new AccessTest.Need(clusterDir.resolve("archive-identity.json"), "r"));
         List<AccessTest.Need> plan = AccessTest.plan(root, paths);
         List<String> users = new ArrayList<>();
-        if (!OsUser.isRoot()) {
-            users.add(OsUser.name());
+        if (!os.root()) {
+            users.add(os.name());
         }
-        if (testServer || (OsUser.isRoot() && FileOwner.user(server).isPresent())) {
+        if (testServer || (os.root() && FileOwner.user(server).isPresent())) {
             users.add(server);
         }
         for (String user : users) {
-            Optional<List<AccessTest.Need>> unmet = AccessTest.unmet(user, plan, cc.ctx().runner());
+            Optional<List<AccessTest.Need>> unmet = AccessTest.unmet(user, plan, cc.ctx().runner(), os);
             if (unmet.isEmpty()) {
                 out.add(Finding.warn("repository access", "not tested as " + user + ": only root can run a test as another OS user",
                         "run pgkeeper check as root or as " + user));

@@ -1,24 +1,22 @@
 package io.pgkeeper.cli;
 
-import java.util.Map;
-import io.pgkeeper.policy.PolicyLocator;
-import io.pgkeeper.policy.PolicyLoader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.RECOVERY_MUST_STOP;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.archive.ArchiveCheckReport;
 import io.pgkeeper.archive.ArchiveCheckService;
 import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.pgbackrest.PgBackRestArchive;
-import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.policy.ClusterPolicy;
-import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.Repository;
-import io.pgkeeper.spool.Archiving;
-import io.pgkeeper.util.OsIdentity;
-import io.pgkeeper.util.Json;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -41,8 +39,12 @@ import picocli.CommandLine.Parameters;
         footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'",
                 "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'",
                 "  pgkeeper archive check --json", "  pgkeeper archive command-line     # the exact lines for this policy"})
+@Exits({@Exit(value = OK, means = "this help was printed"), @Exit(USAGE)})
 final class ArchiveCommand implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveCommand.class);
+
+    /** push and get print what their scripts have always read: command and ok, then the file. */
+    static final Envelope COMMAND_OK = Envelope.of(Envelope.Field.COMMAND, Envelope.Field.OK);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,48 +54,17 @@ final class ArchiveCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The archive of one cluster of one policy; also what {@link ArchiveFastPath} works on. */
-    record Target(ClusterPolicy cluster, Repository repository, WalArchive archive, Path source, Policy policy) {
-        static Target of(CommandLine.Model.CommandSpec spec, String command) {
-            GlobalOptions g = GlobalOptions.of(spec);
-            if (g.dryRun()) {
-                throw PgKeeperException.usage("--dry-run does not apply to archive " + command
-                                + ": exiting 0 without doing the work would tell PostgreSQL it was done",
-                        "leave out --dry-run");
-            }
-            return of(g.policy(), g.cluster());
-        }
-
-        static Target of(Optional<Path> policyFlag, Optional<String> clusterName) {
-            Map<String, String> env = System.getenv();
-            Policy policy = new PolicyLoader().load(PolicyLocator.locate(policyFlag, env, Path.of("")), env);
-            ClusterPolicy cluster = policy.cluster(clusterName);
-            Repository repository = Repository.posix(policy.repository().path(), Optional.of(cluster.osUser()),
-                    OsIdentity.current(), Clock.systemUTC());
-            return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source(), policy);
-        }
-
-        /** Synchronous or through the spool, as the policy says (archive.async). */
-        Archiving archiving() {
-            return new Archiving(policy, cluster, repository, archive, System.getenv(), Clock.systemUTC(), OsIdentity.current(),
-                    Path.of("").toAbsolutePath());
-        }
-
-        PgBackRestArchive pgbackrest() {
-            return PgBackRestArchive.open(cluster, repository, new SystemProcessRunner(), System.getenv(), Optional.of(source.toString()));
-        }
-    }
-
     @Command(name = "push", mixinStandardHelpOptions = true,
             description = {"Archive one WAL file (PostgreSQL's archive_command). Exits 0 only once the file is durable in the archive.",
                     "An identical file already archived under the name exits 0 with a warning; a different one exits 1 and changes nothing.",
                     "A segment written by another cluster (another system identifier) is refused. Takes no lock."},
-            footerHeading = "%nExit codes:%n",
-            footer = {"  0  archived (or already archived with identical content)",
-                    "  1  not archived: PostgreSQL keeps the file and retries", "  2  not a WAL file name, or a policy error", "",
-                    "Example (postgresql.conf):",
-                    "  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'"})
-    static final class Push implements Callable<Integer> {
+            footerHeading = "%nExample (postgresql.conf):%n",
+            footer = {"  archive_command = 'pgkeeper archive push --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%p'"})
+    @Exits({@Exit(value = OK, means = "archived (or already archived with identical content)"),
+            @Exit(value = FAILED, means = "not archived (a different file under that name, a file of another cluster, an I/O error):"
+                    + " PostgreSQL keeps the file and retries"),
+            @Exit(value = USAGE, means = "not a WAL file name, or a policy or usage error: nothing was archived")})
+    static final class Push implements Callable<Result> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -105,31 +76,25 @@ final class ArchiveCommand implements Runnable {
                         + " ('archive command-line' prints it; pgBackRest also requires its name in archive_command)")
         String engine;
 
-        @Option(names = "--spool", paramLabel = "DIR", description = ArchiveWorkerCommand.SPOOL_DOC)
+        @Option(names = OptionNames.SPOOL, paramLabel = "DIR", description = ArchiveWorkerCommand.SPOOL_DOC)
         Path spool;
 
+        /** What --json prints: the archived file. */
+        record Pushed(String name, String file, String sha256, boolean alreadyArchived) {}
+
         @Override
-        public Integer call() {
-            Target t = Target.of(spec, "push");
+        public Result call() {
+            CliContext cli = CliContext.of(spec);
+            ArchiveTarget t = cli.archive("push");
             PgBackRestArchive.requireEngine(t.cluster(), engine);
             if (PgBackRestArchive.applies(t.cluster())) {
-                t.pgbackrest().push(path);
-                return ExitCode.OK.code();
+                cli.pgbackrestArchive().push(path);
+                return Result.silent(ExitCode.OK.code());
             }
             WalArchive.PushResult r = t.archiving().push(path, Optional.ofNullable(spool));
             log.debug("archived {} as {}", path, r.file().path());
-            Output out = new Output(spec);
-            if (out.json()) {
-                ObjectNode root = Json.mapper().createObjectNode();
-                root.put("command", "archive push");
-                root.put("ok", true);
-                root.put("name", r.file().walName());
-                root.put("file", r.file().path().toString());
-                root.put("sha256", r.file().sha256());
-                root.put("alreadyArchived", r.alreadyArchived());
-                out.json(root);
-            }
-            return ExitCode.OK.code();
+            return new Result(ExitCode.OK.code(), COMMAND_OK,
+                    new Pushed(r.file().walName(), r.file().path().toString(), r.file().sha256(), r.alreadyArchived()), Result.Text.NONE);
         }
     }
 
@@ -138,12 +103,12 @@ final class ArchiveCommand implements Runnable {
                     "A file that is not archived exits 1 without a message (--verbose says why): PostgreSQL asks for such files"
                             + " at the end of every recovery.",
                     "Any other failure exits 126, which makes PostgreSQL stop recovery instead of promoting early."},
-            footerHeading = "%nExit codes:%n",
-            footer = {"  0    written whole to DEST", "  1    not in the archive (the normal end of recovery)",
-                    "  2    bad command-line options", "  126  corrupt file, unreadable repository, bad name or policy: recovery must stop", "",
-                    "Example (postgresql.conf of a restored server; pgkeeper restore writes it):",
-                    "  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
-    static final class Get implements Callable<Integer> {
+            footerHeading = "%nExample (postgresql.conf of a restored server; pgkeeper restore writes it):%n",
+            footer = {"  restore_command = 'pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %%f %%p'"})
+    @Exits({@Exit(value = OK, means = "written whole to DEST"), @Exit(value = FAILED, means = "not in the archive (the normal end of recovery)"),
+            @Exit(value = RECOVERY_MUST_STOP, means = "corrupt file, unreadable repository, bad name, policy or command-line options:"
+                    + " recovery must stop")})
+    static final class Get implements Callable<Result> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -153,49 +118,35 @@ final class ArchiveCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "DEST", description = "where to write it, %%p in restore_command")
         Path dest;
 
-        @Option(names = "--spool", paramLabel = "DIR", description = ArchiveWorkerCommand.SPOOL_DOC)
+        @Option(names = OptionNames.SPOOL, paramLabel = "DIR", description = ArchiveWorkerCommand.SPOOL_DOC)
         Path spool;
 
+        /** What --json prints: whether the file was found and written. */
+        record Got(String name, boolean found, String dest) {}
+
         @Override
-        public Integer call() {
+        public Result call() {
             try {
-                Target t = Target.of(spec, "get");
+                CliContext cli = CliContext.of(spec);
+                ArchiveTarget t = cli.archive("get");
                 if (PgBackRestArchive.applies(t.cluster())) {
-                    if (!t.pgbackrest().get(name, dest)) {
+                    if (!cli.pgbackrestArchive().get(name, dest)) {
                         throw new WalArchive.NotArchived(name);
                     }
                 } else {
                     t.archiving().get(name, dest, Optional.ofNullable(spool));
                 }
-                Output out = new Output(spec);
-                if (out.json()) {
-                    out.json(result(true, true));
-                }
-                return ExitCode.OK.code();
+                return new Result(ExitCode.OK.code(), COMMAND_OK, new Got(name, true, dest.toString()), Result.Text.NONE);
             } catch (WalArchive.NotArchived e) {
                 // Normal at the end of recovery, and PostgreSQL probes for history files that never
                 // existed: a line per probe in the server log would hide real problems.
                 log.debug("{}", e.getMessage());
-                Output out = new Output(spec);
-                if (out.json()) {
-                    out.json(result(false, false));
-                }
-                return ExitCode.FAILED.code();
+                return new Result(ExitCode.FAILED.code(), COMMAND_OK, new Got(name, false, dest.toString()), Result.Text.NONE);
             } catch (RuntimeException | Error e) {
                 // The one place get's failures become 126. Exit 1 here would read as "not archived":
                 // PostgreSQL would end recovery early and promote at the wrong point.
                 throw mustStop(e);
             }
-        }
-
-        private ObjectNode result(boolean ok, boolean found) {
-            ObjectNode root = Json.mapper().createObjectNode();
-            root.put("command", "archive get");
-            root.put("ok", ok);
-            root.put("name", name);
-            root.put("found", found);
-            root.put("dest", dest.toString());
-            return root;
         }
 
         static PgKeeperException mustStop(Throwable e) {
@@ -210,11 +161,12 @@ final class ArchiveCommand implements Runnable {
             description = {"Report the archive's range per timeline, every gap that recovery from a retained base backup"
                     + " (or from the oldest archived segment) would meet along its timelines, as their history files say,"
                     + " missing timeline history files, and how long ago the newest segment was archived."},
-            footerHeading = "%nExit codes:%n",
-            footer = {"  0  no gap, no missing history file", "  1  the archive could not be read",
-                    "  3  a gap or a missing history file: recovery cannot pass it", "",
-                    "Examples:", "  pgkeeper archive check", "  pgkeeper archive check --json | jq '.gaps'"})
-    static final class Check implements Callable<Integer>, WorkCommand {
+            footerHeading = "%nExamples:%n",
+            footer = {"  pgkeeper archive check", "  pgkeeper archive check --json | jq '.gaps'"})
+    @Exits({@Exit(value = OK, means = "no gap, no missing history file"), @Exit(value = FAILED, means = "the archive could not be read"),
+            @Exit(value = USAGE, means = "policy or usage error, or the repository does not exist"),
+            @Exit(value = VERIFICATION_FAILED, means = "a gap or a missing history file: recovery cannot pass it")})
+    static final class Check implements Callable<Result>, WorkCommand {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -228,23 +180,14 @@ final class ArchiveCommand implements Runnable {
         }
 
         @Override
-        public Integer call() {
-            GlobalOptions g = GlobalOptions.of(spec);
-            Policy policy = CliContext.policy(g, System.getenv());
-            ClusterPolicy cluster = policy.cluster(g.cluster());
-            Repository repository = Repository.posix(policy.repository().path(), Optional.of(cluster.osUser()),
-                    io.pgkeeper.util.OsIdentity.current(), Clock.systemUTC());
-            ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), Clock.systemUTC());
+        public Result call() {
+            RunContext ctx = CliContext.open(spec);
+            ClusterPolicy cluster = ctx.cluster();
+            Repository repository = ctx.repository();
+            ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), ctx.clock());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");
-            Output out = new Output(spec);
             int code = r.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
-            ObjectNode result = RunReport.of(spec).finished(spec, cluster.name(), code, r);
-            if (out.json()) {
-                out.json(result);
-            } else {
-                ArchiveCheckOutput.text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line);
-            }
-            return code;
+            return Result.run(code, r, out -> ArchiveCheckOutput.text(r, repository.clusterDir(cluster.name()).resolve("wal")).forEach(out::line));
         }
     }
 }

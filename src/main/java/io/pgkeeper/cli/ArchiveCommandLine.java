@@ -1,12 +1,14 @@
 package io.pgkeeper.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgkeeper.ops.LauncherPath;
 import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
-import io.pgkeeper.util.Json;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,32 +22,26 @@ import picocli.CommandLine.Command;
                 "They run 'pgkeeper archive push|get', which with physical.engine pgbackrest delegates to pgbackrest archive-push|get."},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper --cluster main archive command-line >> /etc/postgresql/15/main/conf.d/archive.conf"})
-final class ArchiveCommandLine implements Callable<Integer> {
+@Exits({@Exit(OK), @Exit(USAGE)})
+final class ArchiveCommandLine implements Callable<Result> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What --json prints after the command and the cluster; the keys are postgresql.conf's. */
+    record Lines(String engine, @JsonProperty("archive_command") String archiveCommand, @JsonProperty("restore_command") String restoreCommand) {}
+
     @Override
-    public Integer call() {
-        GlobalOptions g = GlobalOptions.of(spec);
-        Map<String, String> env = System.getenv();
-        Policy policy = CliContext.policy(g, env);
-        ClusterPolicy cluster = policy.cluster(g.cluster());
-        String launcher = LauncherPath.of(cluster, env);
+    public Result call() {
+        CliContext cli = CliContext.of(spec);
+        Policy policy = cli.policy();
+        ClusterPolicy cluster = cli.cluster();
+        String launcher = LauncherPath.of(cluster, cli.env());
         PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster, policy.repository().path());
-        Output out = new Output(spec);
-        if (out.json()) {
-            ObjectNode root = Json.mapper().createObjectNode();
-            root.put("command", "archive command-line");
-            root.put("cluster", cluster.name());
-            root.put("engine", cluster.physical().engine().name().toLowerCase(java.util.Locale.ROOT));
-            root.put("archive_command", lines.archiveCommand());
-            root.put("restore_command", lines.restoreCommand());
-            out.json(root);
-        } else {
+        Lines details = new Lines(cluster.physical().engine().name().toLowerCase(java.util.Locale.ROOT), lines.archiveCommand(), lines.restoreCommand());
+        return new Result(0, Envelope.of(Envelope.Field.COMMAND, Envelope.Field.CLUSTER), details, out -> {
             out.line("archive_mode = on");
             out.line("archive_command = " + PgBackRestArchive.CommandLines.quoted(lines.archiveCommand()));
             out.line("restore_command = " + PgBackRestArchive.CommandLines.quoted(lines.restoreCommand()));
-        }
-        return 0;
+        });
     }
 }

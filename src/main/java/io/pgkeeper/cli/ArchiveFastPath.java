@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,24 +18,33 @@ import java.util.OptionalInt;
  * model of every command, which costs about 100 ms a call (docs/performance.md). PostgreSQL
  * runs push and get once per WAL segment, so that start-up is paid on the primary's hot path.
  *
- * <p>Only the plain forms are taken: {@code --policy}, {@code --cluster}, {@code --spool} and {@code -q/--quiet}
- * around the arguments, the pg_basebackup engine. Anything else (another flag, --help, --json,
- * a pgBackRest policy, a wrong argument count) goes to the full CLI, which behaves the same and
- * explains errors in full. Both paths call the same {@link ArchiveCommand.Target} and
+ * <p>Only the plain forms are taken: the options of {@link #OPTIONS} (--policy, --cluster, -q/--quiet, and push/get's --spool;
+ * named by {@link OptionNames}, as the full CLI's are) around the arguments, the pg_basebackup engine. Anything else (another
+ * flag, --help, --json, a pgBackRest policy, a wrong argument count) goes to the full CLI, which
+ * behaves the same and explains errors in full; ArchiveFastPathTest holds the table to the full
+ * CLI's options. Both paths get the archive from {@link CliContext}, call the same
  * {@link WalArchive}, and report errors through {@link ErrorHandler}.
  */
 final class ArchiveFastPath {
+    /** The options taken here, and whether each takes a value; the same names, and arity, as picocli's. */
+    static final Map<String, Boolean> OPTIONS = Map.of(OptionNames.POLICY, true, OptionNames.CLUSTER, true,
+            OptionNames.QUIET, false, OptionNames.QUIET_SHORT, false, OptionNames.SPOOL, true);
+    /** The positional arguments of each command taken here, after {@code archive}. */
+    static final Map<String, Integer> ARGUMENTS = Map.of("push", 1, "get", 2);
+
     private final PrintWriter out;
     private final PrintWriter err;
+    private final CliContext.Host host;
 
-    ArchiveFastPath(PrintWriter out, PrintWriter err) {
+    ArchiveFastPath(PrintWriter out, PrintWriter err, CliContext.Host host) {
         this.out = out;
         this.err = err;
+        this.host = host;
     }
 
     /** The exit code, or empty when the full CLI must handle these arguments. */
     OptionalInt run(String[] args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        if (args.length == 1 && (args[0].equals(OptionNames.VERSION) || args[0].equals(OptionNames.VERSION_SHORT))) {
             out.println("pgkeeper " + PgKeeperVersion.get());
             out.flush();
             return OptionalInt.of(ExitCode.OK.code());
@@ -42,44 +52,54 @@ final class ArchiveFastPath {
         Optional<Path> policy = Optional.empty();
         Optional<String> cluster = Optional.empty();
         Optional<Path> spool = Optional.empty();
+        boolean quiet = false;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--policy") || a.equals("--cluster")) && i + 1 < args.length) {
-                String value = args[++i];
-                if (a.equals("--policy")) {
-                    policy = Optional.of(Path.of(value));
-                } else {
-                    cluster = Optional.of(value);
-                }
-            } else if (a.startsWith("--policy=")) {
-                policy = Optional.of(Path.of(a.substring("--policy=".length())));
-            } else if (a.startsWith("--cluster=")) {
-                cluster = Optional.of(a.substring("--cluster=".length()));
-            } else if (a.equals("--spool") && i + 1 < args.length) {
-                spool = Optional.of(Path.of(args[++i]));
-            } else if (a.startsWith("--spool=")) {
-                spool = Optional.of(Path.of(a.substring("--spool=".length())));
-            } else if (a.equals("-q") || a.equals("--quiet")) {
-                continue;
-            } else if (a.startsWith("-")) {
+            int eq = a.indexOf('=');
+            String name = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
+            Boolean valued = a.startsWith("-") ? OPTIONS.get(name) : null;
+            if (valued == null && a.startsWith("-")) {
                 return OptionalInt.empty();
-            } else {
+            }
+            if (valued == null) {
                 words.add(a);
+                continue;
+            }
+            if (!valued) {
+                if (eq > 0) {
+                    return OptionalInt.empty();
+                }
+                quiet = true;
+                continue;
+            }
+            String value;
+            if (eq > 0) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                return OptionalInt.empty();
+            }
+            if (name.equals(OptionNames.POLICY)) {
+                policy = Optional.of(Path.of(value));
+            } else if (name.equals(OptionNames.SPOOL)) {
+                spool = Optional.of(Path.of(value));
+            } else {
+                cluster = Optional.of(value);
             }
         }
-        if (words.size() == 3 && words.get(0).equals("archive") && words.get(1).equals("push")) {
-            return push(policy, cluster, spool, Path.of(words.get(2)));
+        if (words.size() < 2 || !words.get(0).equals("archive") || !ARGUMENTS.containsKey(words.get(1))
+                || words.size() != 2 + ARGUMENTS.get(words.get(1))) {
+            return OptionalInt.empty();
         }
-        if (words.size() == 4 && words.get(0).equals("archive") && words.get(1).equals("get")) {
-            return get(policy, cluster, spool, words.get(2), Path.of(words.get(3)));
-        }
-        return OptionalInt.empty();
+        CliContext cli = new CliContext(host, new GlobalOptions(policy, cluster, false, false, quiet, false), out, err);
+        return words.get(1).equals("push") ? push(cli, spool, Path.of(words.get(2))) : get(cli, spool, words.get(2), Path.of(words.get(3)));
     }
 
-    private OptionalInt push(Optional<Path> policy, Optional<String> cluster, Optional<Path> spool, Path path) {
+    private OptionalInt push(CliContext cli, Optional<Path> spool, Path path) {
         try {
-            ArchiveCommand.Target t = ArchiveCommand.Target.of(policy, cluster);
+            ArchiveTarget t = cli.archive("push");
             if (PgBackRestArchive.applies(t.cluster())) {
                 return OptionalInt.empty();
             }
@@ -90,9 +110,9 @@ final class ArchiveFastPath {
         }
     }
 
-    private OptionalInt get(Optional<Path> policy, Optional<String> cluster, Optional<Path> spool, String name, Path dest) {
+    private OptionalInt get(CliContext cli, Optional<Path> spool, String name, Path dest) {
         try {
-            ArchiveCommand.Target t = ArchiveCommand.Target.of(policy, cluster);
+            ArchiveTarget t = cli.archive("get");
             if (PgBackRestArchive.applies(t.cluster())) {
                 return OptionalInt.empty();
             }

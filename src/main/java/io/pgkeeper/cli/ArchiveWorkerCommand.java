@@ -1,7 +1,8 @@
 package io.pgkeeper.cli;
 
+import io.pgkeeper.cli.Exits.Exit;
+import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.ops.BacklogNotices;
-import io.pgkeeper.process.SystemProcessRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample (what archive push starts, as the server's OS user):%n",
         footer = {"  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main archive worker push"
                 + " --spool /var/lib/pgkeeper/spool/main --dir /var/lib/postgresql/15/main/pg_wal"})
+@Exits({@Exit(value = ExitCode.OK, means = "idle, or another worker already serves the spool: the worker exits"),
+        @Exit(value = ExitCode.FAILED, means = "the worker could not run; archive push and get wait for acknowledgements and fail closed"),
+        @Exit(value = ExitCode.USAGE, means = "--spool names another spool than the policy's, or a policy or usage error")})
 final class ArchiveWorkerCommand implements Callable<Integer> {
     /** archive push/get --spool. */
     static final String SPOOL_DOC = "with archive.async: the cluster's spool (archive.spoolDir), which lets the launcher answer an"
@@ -29,7 +33,7 @@ final class ArchiveWorkerCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "push|get")
     String role;
 
-    @Option(names = "--spool", paramLabel = "DIR", required = true)
+    @Option(names = OptionNames.SPOOL, paramLabel = "DIR", required = true)
     Path spool;
 
     @Option(names = "--dir", paramLabel = "DIR", required = true, description = "push: pg_wal; get: the read-ahead queue")
@@ -37,7 +41,8 @@ final class ArchiveWorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ArchiveCommand.Target t = ArchiveCommand.Target.of(spec, "worker");
-        return t.archiving().worker(role, spool, dir, new BacklogNotices(t.policy(), t.repository(), new SystemProcessRunner()));
+        CliContext cli = CliContext.of(spec);
+        ArchiveTarget t = cli.archive("worker");
+        return t.archiving().worker(role, spool, dir, new BacklogNotices(cli.policy(), cli.repository(), cli.runner()));
     }
 }

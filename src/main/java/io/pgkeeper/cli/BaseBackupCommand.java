@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.backup.BaseBackupService;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.postgres.PgBackRest;
@@ -17,7 +23,10 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper basebackup", "  pgkeeper --cluster main basebackup --json --lock-wait 1h",
                 "  pgkeeper basebackup --type incr     # engine pgbackrest"})
-final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
+@Exits({@Exit(value = OK, means = "the backup is complete and durable (with --prune: and the prune succeeded)"),
+        @Exit(value = FAILED, means = "the base backup failed and left no backup; with --prune, also a failed prune (the new backup stays)"),
+        @Exit(USAGE), @Exit(LOCKED)})
+final class BaseBackupCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -38,16 +47,13 @@ final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
-        RunContext ctx = CliContext.open(spec);
-        GlobalOptions g = GlobalOptions.of(spec);
-        boolean progress = System.console() != null && !g.quiet() && !g.json();
+    public Result call() {
+        CliContext cli = CliContext.of(spec);
+        RunContext ctx = cli.run();
+        boolean progress = cli.terminal();
         java.util.Optional<PgBackRest.BackupType> t = java.util.Optional.ofNullable(type).map(x -> PgBackRest.BackupType.parse(x)
                 .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--type must be full, diff or incr (got '" + x + "')")));
         Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress, t);
-        if (prune) {
-            return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
-        }
-        return Output.newBackup(spec, ctx, m);
+        return prune ? BackupResults.withPrune(ctx, m, lockWait.value()) : BackupResults.newBackup(ctx, m);
     }
 }

@@ -1,5 +1,10 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.check.CheckReport;
 import io.pgkeeper.check.CheckService;
 import io.pgkeeper.check.Finding;
@@ -7,8 +12,7 @@ import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.util.Durations;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,11 +31,12 @@ import picocli.CommandLine.Option;
                 "Settings only physical backups need fail where the cluster uses them (a basebackup is scheduled, physical",
                 "backups or archived WAL exist, or archive_command is pgkeeper's), and only warn otherwise. A failing",
                 "archive_command always fails. The archiving probe writes one WAL segment."},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  no finding failed (warnings allowed)", "  1  a finding failed: fix it before relying on the backups",
-                "  2  policy or usage error", "", "Examples:", "  pgkeeper check", "  pgkeeper check --json --cluster main",
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper check", "  pgkeeper check --json --cluster main",
                 "  pgkeeper check --archive-timeout 5m     (a busy archiver)"})
-final class CheckCommand implements Callable<Integer> {
+@Exits({@Exit(value = OK, means = "no finding failed (warnings allowed)"),
+        @Exit(value = FAILED, means = "a finding failed: fix it before relying on the backups"), @Exit(USAGE)})
+final class CheckCommand implements Callable<Result> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -39,40 +44,33 @@ final class CheckCommand implements Callable<Integer> {
             description = "how long the archiving probe waits for the switched WAL segment to reach the archive (default: 60s)")
     String archiveTimeout;
 
+    /** What --json prints after the envelope: the lines check compared with, and every finding. */
+    record Details(String archiveCommand, String serverUser, List<Finding> findings) {}
+
     @Override
-    public Integer call() {
+    public Result call() {
         Duration timeout = parseTimeout();
-        RunContext ctx = CliContext.open(spec);
-        CheckService service = new CheckService(ctx, CliContext.policyFile(GlobalOptions.of(spec), ctx.env()));
-        CheckReport report = service.run(timeout);
+        CliContext cli = CliContext.of(spec);
+        RunContext ctx = cli.run();
+        CheckReport report = new CheckService(ctx, cli.policyFile()).run(timeout);
         int code = report.failed() ? ExitCode.FAILED.code() : ExitCode.OK.code();
-        Output out = new Output(spec);
-        if (out.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("command", "check");
-            doc.put("cluster", report.cluster());
-            doc.put("ok", !report.failed());
-            doc.put("exitCode", code);
-            doc.put("archiveCommand", report.archiveCommand());
-            doc.put("serverUser", report.serverUser());
-            doc.put("findings", report.findings());
-            out.json(doc);
-            return code;
-        }
-        for (Finding f : report.findings()) {
-            String line = String.format("%-4s %-22s %s", f.level(), f.name(), f.message());
-            if (f.level() == Finding.Level.ok) {
-                out.done(line);
-            } else {
-                out.line(line);
-                f.evidence().forEach(e -> out.line("     seen: " + e));
-                out.line("     fix: " + f.fix());
-            }
-        }
-        long fails = report.count(Finding.Level.fail);
-        long warns = report.count(Finding.Level.warn);
-        out.line(fails + " failed, " + warns + " warning" + (warns == 1 ? "" : "s"));
-        return code;
+        Details details = new Details(report.archiveCommand(), report.serverUser(), report.findings());
+        return new Result(code, Envelope.of(Envelope.Field.COMMAND, Envelope.Field.CLUSTER, Envelope.Field.OK, Envelope.Field.EXIT_CODE),
+                details, out -> {
+                    for (Finding f : report.findings()) {
+                        String line = String.format("%-4s %-22s %s", f.level(), f.name(), f.message());
+                        if (f.level() == Finding.Level.ok) {
+                            out.done(line);
+                        } else {
+                            out.line(line);
+                            f.evidence().forEach(e -> out.line("     seen: " + e));
+                            out.line("     fix: " + f.fix());
+                        }
+                    }
+                    long fails = report.count(Finding.Level.fail);
+                    long warns = report.count(Finding.Level.warn);
+                    out.line(fails + " failed, " + warns + " warning" + (warns == 1 ? "" : "s"));
+                });
     }
 
     private Duration parseTimeout() {

@@ -1,5 +1,9 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.policy.Policy;
@@ -25,6 +29,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper completion bash > /etc/bash_completion.d/pgkeeper",
                 "  source <(pgkeeper completion zsh)      # in ~/.zshrc"})
+@Exits({@Exit(OK), @Exit(USAGE)})
 final class CompletionCommand implements Callable<Integer> {
     /** The bash completion script of the whole command tree, with the dynamic values; also what the package installs. */
     static String bash(CommandLine root) {
@@ -86,7 +91,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     private List<String> candidates() {
         if (candidates == Candidates.clusters) {
-            Policy policy = CliContext.policy(GlobalOptions.of(spec), System.getenv());
+            Policy policy = CliContext.of(spec).policy();
             return List.copyOf(new TreeSet<>(policy.clusters().keySet()));
         }
         RunContext ctx = CliContext.open(spec);

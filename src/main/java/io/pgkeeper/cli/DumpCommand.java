@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.backup.DumpRequest;
 import io.pgkeeper.backup.DumpService;
 import io.pgkeeper.core.RunContext;
@@ -18,7 +24,10 @@ import picocli.CommandLine.Option;
         footer = {"  pgkeeper dump", "  pgkeeper dump --database app --database billing --json",
                 "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --cluster main --quiet --lock-wait 30m dump",
                 "  pgkeeper dump --prune            # apply retention after a successful dump"})
-final class DumpCommand implements Callable<Integer>, WorkCommand {
+@Exits({@Exit(value = OK, means = "the backup is complete and durable (with --prune: and the prune succeeded)"),
+        @Exit(value = FAILED, means = "the dump failed and left no backup; with --prune, also a failed prune (the new backup stays)"),
+        @Exit(USAGE), @Exit(LOCKED)})
+final class DumpCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -38,12 +47,9 @@ final class DumpCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
+    public Result call() {
         RunContext ctx = CliContext.open(spec);
         Manifest m = new DumpService(ctx).dump(new DumpRequest(databases, lockWait.value()));
-        if (prune) {
-            return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
-        }
-        return Output.newBackup(spec, ctx, m);
+        return prune ? BackupResults.withPrune(ctx, m, lockWait.value()) : BackupResults.newBackup(ctx, m);
     }
 }

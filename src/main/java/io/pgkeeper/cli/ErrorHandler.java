@@ -1,11 +1,9 @@
 package io.pgkeeper.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.error.PolicyException;
 import io.pgkeeper.repository.storage.IoFailures;
-import io.pgkeeper.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,8 +24,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         // Recorded whatever the output format: the notifiers get the same document.
         var doc = RunReport.of(cl.getCommandSpec()).failed(RunReport.commandName(cl.getCommandSpec()), pk);
         if (g.json()) {
-            cl.getOut().println(doc.toPrettyString());
-            cl.getOut().flush();
+            Output.json(cl.getOut(), doc);
         }
         return pk.exitCode().code();
     }
@@ -59,15 +56,5 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                     full ? "free space on the filesystem named above" : null, io);
         }
         return new PgKeeperException(ExitCode.FAILED, "unexpected error: " + ex, "rerun with --verbose and report it", ex);
-    }
-
-    static String errorJson(String command, PgKeeperException pk) {
-        var mapper = Json.mapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("command", command);
-        root.put("ok", false);
-        root.put("exitCode", pk.exitCode().code());
-        root.set("error", RunReport.error(pk));
-        return root.toPrettyString();
     }
 }

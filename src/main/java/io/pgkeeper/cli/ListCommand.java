@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.error.ExitCode;
@@ -24,7 +30,9 @@ import picocli.CommandLine.Option;
         description = "List the completed backups of the cluster, oldest first. Unfinished attempts are never listed.",
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper list", "  pgkeeper list --kind logical --json"})
-final class ListCommand implements Callable<Integer> {
+@Exits({@Exit(OK), @Exit(value = FAILED, means = "the repository could not be read"), @Exit(USAGE),
+        @Exit(value = VERIFICATION_FAILED, means = "a backup's manifest is damaged: it is named on stderr and not listed, the others are")})
+final class ListCommand implements Callable<Result> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @CommandLine.Spec
@@ -36,7 +44,7 @@ final class ListCommand implements Callable<Integer> {
     enum Kind { logical, physical }
 
     @Override
-    public Integer call() {
+    public Result call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
         List<DamagedBackup> damaged = new ArrayList<>();
@@ -46,24 +54,23 @@ final class ListCommand implements Callable<Integer> {
         // One damaged manifest must not hide the good backups: they are listed, the damaged one is
         // named on stderr, and the exit code (3, like any failed integrity check) tells scripts.
         int exit = damaged.isEmpty() ? 0 : ExitCode.VERIFICATION_FAILED.code();
-        for (DamagedBackup d : damaged) {
-            spec.commandLine().getErr().println("pgkeeper: error: " + d.kind().dirName() + " backup " + d.id() + " is damaged and not listed: "
-                    + d.problem());
-        }
-        if (!damaged.isEmpty()) {
-            spec.commandLine().getErr().println("hint: it cannot be restored or verified; take a new backup, then delete "
-                    + (damaged.size() == 1 ? damaged.get(0).dir() : "those directories"));
-            spec.commandLine().getErr().flush();
-        }
-        Output out = new Output(spec);
-        if (out.json()) {
-            out.json(entries);
-            return exit;
-        }
-        if (entries.isEmpty()) {
-            out.line("no completed backups for cluster " + ctx.cluster().name() + " in " + ctx.repository().root());
-            return exit;
-        }
+        return new Result(exit, Envelope.NONE, entries, out -> {
+            for (DamagedBackup d : damaged) {
+                out.error("pgkeeper: error: " + d.kind().dirName() + " backup " + d.id() + " is damaged and not listed: " + d.problem());
+            }
+            if (!damaged.isEmpty()) {
+                out.error("hint: it cannot be restored or verified; take a new backup, then delete "
+                        + (damaged.size() == 1 ? damaged.get(0).dir() : "those directories"));
+            }
+            if (entries.isEmpty()) {
+                out.line("no completed backups for cluster " + ctx.cluster().name() + " in " + ctx.repository().root());
+            } else {
+                table(entries).forEach(out::line);
+            }
+        });
+    }
+
+    private static List<String> table(List<CatalogEntry> entries) {
         TextTable t = new TextTable("ID", "KIND", "STARTED", "DURATION", "SIZE", "SERVER", "CONTENT", "LAST VERIFY");
         for (CatalogEntry e : entries) {
             Manifest m = e.manifest();
@@ -74,8 +81,7 @@ final class ListCommand implements Callable<Integer> {
             t.add(m.id(), m.kind().dirName(), TIME.format(m.startedAt()), duration, Sizes.human(m.sizeBytes()),
                     String.valueOf(m.serverVersion()), content(m), verify);
         }
-        t.render().forEach(out::line);
-        return exit;
+        return t.render();
     }
 
     private static String content(Manifest m) {

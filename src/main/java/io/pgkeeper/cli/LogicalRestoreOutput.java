@@ -8,11 +8,7 @@ import java.util.List;
 final class LogicalRestoreOutput {
     private LogicalRestoreOutput() {}
 
-    static void render(Output out, RestoreResult r, Object result) {
-        if (out.json()) {
-            out.json(result);
-            return;
-        }
+    static void text(Output out, RestoreResult r) {
         if (r.dryRun()) {
             out.line("dry run: nothing was restored");
             return;
@@ -23,11 +19,7 @@ final class LogicalRestoreOutput {
         warnings(out, r.warnings());
     }
 
-    static void render(Output out, ClusterRestoreResult r, Object result) {
-        if (out.json()) {
-            out.json(result);
-            return;
-        }
+    static void text(Output out, ClusterRestoreResult r) {
         if (r.dryRun()) {
             out.line("dry run: nothing was restored");
             return;

@@ -9,7 +9,8 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = new ArchiveFastPath(out, err).run(args).orElseGet(() -> PgKeeperCommand.commandLine().execute(args));
+        CliContext.Host host = CliContext.Host.system();
+        int code = new ArchiveFastPath(out, err, host).run(args).orElseGet(() -> PgKeeperCommand.commandLine(host).execute(args));
         out.flush();
         err.flush();
         System.exit(code);

@@ -1,66 +1,67 @@
 package io.pgkeeper.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pgkeeper.util.Json;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 
-/** Results go to stdout: JSON for scripts, text for people; --quiet silences text results of commands that do work. */
+/**
+ * Where a result's text goes. Results go to stdout, diagnostics to stderr. With --json stdout
+ * carries the document alone, so the lines for people are left out and only errors pass; with
+ * --quiet the lines that only report work done are left out, so cron mails only what matters.
+ */
 final class Output {
     private final PrintWriter out;
-    private final GlobalOptions globals;
+    private final PrintWriter err;
+    private final boolean json;
+    private final boolean quiet;
 
-    Output(CommandLine.Model.CommandSpec spec) {
-        this.out = spec.commandLine().getOut();
-        this.globals = GlobalOptions.of(spec);
+    Output(PrintWriter out, PrintWriter err, boolean json, boolean quiet) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.quiet = quiet;
     }
 
-    boolean json() {
-        return globals.json();
-    }
-
-    void json(Object value) {
-        try {
-            out.println(Json.mapper().writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        out.flush();
-    }
-
-    /** A line of a query's result (list, status): printed even with --quiet. */
+    /** A line of a query's result (list, status), or one that must be seen: printed even with --quiet. */
     void line(String text) {
-        out.println(text);
-        out.flush();
+        if (!json) {
+            out.println(text);
+            out.flush();
+        }
     }
 
-    /** A line reporting work done: left out with --quiet so cron mails only what matters. */
+    /** A line reporting work done: left out with --quiet. */
     void done(String text) {
-        if (!globals.quiet()) {
+        if (!quiet) {
             line(text);
         }
     }
 
-    /** A new backup: its id for people, its manifest in the JSON result for scripts; exit 0. */
-    static int newBackup(CommandLine.Model.CommandSpec spec, io.pgkeeper.core.RunContext ctx, io.pgkeeper.repository.Manifest m) {
-        Output out = new Output(spec);
-        // finished() also hands the document to the after-run hooks (metrics, notifications): always build it
-        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, m);
-        if (out.json()) {
-            out.json(result);
-        } else if (ctx.dryRun()) {
-            out.line("dry run: nothing was written; the backup would be " + m.id());
-        } else {
-            out.done(m.id());
+    /** A line on stderr that goes with the text (a warning beside a backup id): left out with --json, whose document has it. */
+    void note(String text) {
+        if (!json) {
+            err(text);
         }
-        backupWarnings(spec, out, m);
-        return 0;
     }
 
-    /** What a new backup lacks, such as role passwords: on stderr beside the id (stdout stays the id alone), even with --quiet. */
-    static void backupWarnings(CommandLine.Model.CommandSpec spec, Output out, io.pgkeeper.repository.Manifest m) {
-        if (!out.json()) {
-            m.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-            spec.commandLine().getErr().flush();
+    /** What failed, on stderr, also with --json: a script reading the document still gets it in its log. */
+    void error(String text) {
+        err(text);
+    }
+
+    private void err(String text) {
+        err.println(text);
+        err.flush();
+    }
+
+    /** The one way a JSON document reaches stdout. */
+    static void json(PrintWriter out, JsonNode document) {
+        try {
+            out.println(Json.mapper().writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
+        out.flush();
     }
 }

@@ -1,5 +1,13 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.RECOVERY_MUST_STOP;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.util.PgKeeperVersion;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,19 +24,19 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DumpCommand.class, BaseBackupCommand.class, ArchiveCommand.class, ListCommand.class, RestoreCommand.class, PolicyCommand.class, PruneCommand.class, VerifyCommand.class,
                 ScheduleCommand.class, StatusCommand.class, CheckCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  done", "  1  an operation failed (a tool exited non-zero, I/O error, server unreachable)",
-                "  2  usage or policy error: nothing was run", "  3  verification failed (a checksum or a check)",
-                "  4  another pgkeeper run holds the lock", "",
-                "Examples:", "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml dump",
+        footerHeading = "%nExamples:%n",
+        footer = {"  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml dump",
                 "  pgkeeper list --json", "  pgkeeper restore --backup latest --database app --into app_copy"})
+@Exits({@Exit(OK), @Exit(FAILED), @Exit(USAGE), @Exit(VERIFICATION_FAILED), @Exit(LOCKED), @Exit(RECOVERY_MUST_STOP)})
 public final class PgKeeperCommand implements Runnable {
 
-    @Option(names = "--policy", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    static final int HELP_WIDTH = 100;
+
+    @Option(names = OptionNames.POLICY, paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "policy file (default: $PGKEEPER_POLICY, ./pgkeeper.yaml, /etc/pgkeeper/pgkeeper.yaml)")
     Path policy;
 
-    @Option(names = "--cluster", paramLabel = "NAME", scope = ScopeType.INHERIT,
+    @Option(names = OptionNames.CLUSTER, paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "cluster of the policy to work on; may be left out when the policy has one")
     String cluster;
 
@@ -38,7 +46,7 @@ public final class PgKeeperCommand implements Runnable {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log details, and stack traces on errors")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print only warnings and errors")
+    @Option(names = {OptionNames.QUIET_SHORT, OptionNames.QUIET}, scope = ScopeType.INHERIT, description = "print only warnings and errors")
     boolean quiet;
 
     @Option(names = "--dry-run", scope = ScopeType.INHERIT,
@@ -54,10 +62,25 @@ public final class PgKeeperCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final RunReport report = new RunReport(java.time.Clock.systemUTC());
+    private final CliContext.Host host;
+    private final RunReport report;
+    private CliContext context;
+
+    PgKeeperCommand(CliContext.Host host) {
+        this.host = host;
+        this.report = new RunReport(host.clock());
+    }
 
     RunReport report() {
         return report;
+    }
+
+    /** The command line's composition root, made once its options are parsed. */
+    CliContext context() {
+        if (context == null) {
+            context = new CliContext(host, globals(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return context;
     }
 
     GlobalOptions globals() {
@@ -70,14 +93,20 @@ public final class PgKeeperCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run (e.g. pgkeeper dump; pgkeeper --help lists them)");
     }
 
+    /** The command line of this process: its environment, identity and clock read now. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new PgKeeperCommand());
-        cl.setExecutionStrategy(new LoggingSetup(new RunHooks(new CommandLine.RunLast())));
+        return commandLine(CliContext.Host.system());
+    }
+
+    static CommandLine commandLine(CliContext.Host host) {
+        CommandLine cl = new CommandLine(new PgKeeperCommand(host));
+        cl.setExecutionStrategy(new LoggingSetup(new RunHooks(new Renderer(new CommandLine.RunLast()))));
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
-        cl.setUsageHelpWidth(100);
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        ExitCodeHelp.apply(cl, HELP_WIDTH);
         return cl;
     }
 

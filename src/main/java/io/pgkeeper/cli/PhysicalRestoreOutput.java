@@ -6,11 +6,7 @@ import io.pgkeeper.restore.PhysicalRestoreResult;
 final class PhysicalRestoreOutput {
     private PhysicalRestoreOutput() {}
 
-    static void render(Output out, PhysicalRestoreResult r, Object result) {
-        if (out.json()) {
-            out.json(result);
-            return;
-        }
+    static void text(Output out, PhysicalRestoreResult r) {
         if (r.dryRun()) {
             out.line("dry run: nothing was restored; base backup " + r.backupId() + " (" + r.chosenBecause() + ") would go to " + r.pgdata());
             r.tablespaces().forEach(t -> out.line("  tablespace " + t.oid() + (t.name() == null ? "" : " (" + t.name() + ")") + " would go to " + t.to()));

@@ -12,11 +12,7 @@ final class PointInTimeRestoreOutput {
 
     private PointInTimeRestoreOutput() {}
 
-    static void render(Output out, PointInTimeResult r, Object result) {
-        if (out.json()) {
-            out.json(result);
-            return;
-        }
+    static void text(Output out, PointInTimeResult r) {
         String where = switch (r.mode()) {
             case "schema" -> "into the new schema \"" + r.schema() + "\" of database \"" + r.into() + "\"";
             case "tables" -> "into the new database \"" + r.into() + "\"";

@@ -1,9 +1,11 @@
 package io.pgkeeper.cli;
 
-import io.pgkeeper.policy.PolicyLoader;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import io.pgkeeper.cli.Exits.Exit;
+
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {PolicyCommand.Validate.class},
         footerHeading = "%nExamples:%n",
         footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
+@Exits({@Exit(value = OK, means = "this help was printed"), @Exit(USAGE)})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,29 +26,29 @@ final class PolicyCommand implements Runnable {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Check the policy file.",
-                    "Exit 0 when it is valid, 2 when it is not; each problem is printed as FILE:LINE:COLUMN: message."},
+                    "Each problem is printed as FILE:LINE:COLUMN: message."},
             footerHeading = "%nExamples:%n",
             footer = {"  pgkeeper policy validate --policy /etc/pgkeeper/pgkeeper.yaml"})
-    static final class Validate implements Callable<Integer> {
+    @Exits({@Exit(value = OK, means = "the policy is valid"), @Exit(value = USAGE, means = "it is not: each problem is printed")})
+    static final class Validate implements Callable<Result> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** What --json prints after the command. */
+        record Validation(String policy, boolean ok, List<String> problems) {}
+
         @Override
-        public Integer call() {
-            GlobalOptions g = GlobalOptions.of(spec);
-            Map<String, String> env = System.getenv();
-            Path file = CliContext.policyFile(g, env);
-            List<String> problems = new PolicyLoader().problems(file, env);
-            Output out = new Output(spec);
-            if (out.json()) {
-                out.json(Map.of("command", "policy validate", "policy", file.toString(), "ok", problems.isEmpty(), "problems", problems));
-            } else if (problems.isEmpty()) {
-                out.done(file + ": valid");
-            } else {
-                problems.forEach(p -> spec.commandLine().getErr().println(p));
-                spec.commandLine().getErr().flush();
-            }
-            return problems.isEmpty() ? 0 : 2;
+        public Result call() {
+            CliContext cli = CliContext.of(spec);
+            Path file = cli.policyFile();
+            List<String> problems = cli.policyProblems();
+            return new Result(problems.isEmpty() ? 0 : 2, Envelope.COMMAND, new Validation(file.toString(), problems.isEmpty(), problems), out -> {
+                if (problems.isEmpty()) {
+                    out.done(file + ": valid");
+                } else {
+                    problems.forEach(out::note);
+                }
+            });
         }
     }
 }

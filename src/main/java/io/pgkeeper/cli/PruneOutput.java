@@ -1,10 +1,7 @@
 package io.pgkeeper.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.retention.PruneOutcome;
 import io.pgkeeper.retention.PruneResult;
-import io.pgkeeper.util.Json;
-import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -16,12 +13,14 @@ final class PruneOutput {
 
     private PruneOutput() {}
 
-    static ObjectNode json(PruneResult r) {
-        var mapper = Json.mapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("command", "prune");
-        root.setAll((ObjectNode) mapper.valueToTree(r));
-        return root;
+    /** Deletion failures on stderr (also with --json), then the plan; a dry run or a failure shows it even with --quiet. */
+    static void write(Output out, PruneResult r) {
+        errors(out, r);
+        if (r.dryRun() || !r.ok()) {
+            text(r).forEach(out::line);
+        } else {
+            text(r).forEach(out::done);
+        }
     }
 
     /** The plan as a table, then one summary line. */
@@ -60,15 +59,14 @@ final class PruneOutput {
                 + (r.walKeepFrom() == null ? wal : "expired " + wal);
     }
 
-    /** Deletion failures, named with their fix, on stderr. */
-    static void errors(PruneResult r, PrintWriter err) {
+    /** Deletion failures, named with their fix. */
+    private static void errors(Output out, PruneResult r) {
         for (String e : r.errors()) {
-            err.println("pgkeeper: error: " + e);
+            out.error("pgkeeper: error: " + e);
         }
         if (!r.errors().isEmpty()) {
-            err.println("hint: fix the cause (often permissions) and rerun 'pgkeeper prune'; a directory renamed to"
+            out.error("hint: fix the cause (often permissions) and rerun 'pgkeeper prune'; a directory renamed to"
                     + " <id>.deleting is never listed and the next prune finishes it");
         }
-        err.flush();
     }
 }

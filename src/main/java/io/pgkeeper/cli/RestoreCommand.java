@@ -1,5 +1,12 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.LOCKED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.restore.ClusterRestoreRequest;
 import io.pgkeeper.restore.ClusterRestoreResult;
@@ -53,7 +60,9 @@ import picocli.CommandLine.Option;
                 "  pgkeeper restore --pgdata /srv/copy --tablespace-map /srv/ts/fast=/srv/copy-ts/fast --start --port 5433",
                 "  pgkeeper restore --pgdata /var/lib/postgresql/15/main --force --archive --start   # replaces the primary",
                 "  pgkeeper restore --pgdata /srv/replica --standby --primary-conninfo 'host=db1 user=replicator' --start --port 5434"})
-final class RestoreCommand implements Callable<Integer>, WorkCommand {
+@Exits({@Exit(value = OK, means = "restored (with --start: and recovery reached its target)"), @Exit(FAILED), @Exit(USAGE),
+        @Exit(value = VERIFICATION_FAILED, means = "a file of the backup does not match its sha256: the backup is refused"), @Exit(LOCKED)})
+final class RestoreCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -136,7 +145,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
+    public Result call() {
         if (jobs != null && jobs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1 (got " + jobs + ")");
         }
@@ -145,32 +154,27 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
                 ? Optional.of(parsed.matchedOption("--target-action").stringValues().get(0)) : Optional.empty());
         List<TableName> named = tables.stream().map(TableName::parse).toList();
         RunContext ctx = CliContext.open(spec);
-        Output out = new Output(spec);
         if (mode == RestoreMode.PHYSICAL) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             var maps = tablespaceMap.stream().map(io.pgkeeper.restore.TablespaceMapping::parse).toList();
             PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
                     target, force, start, Optional.ofNullable(port), archive, maps, standby, Optional.ofNullable(primaryConninfo), lockWait.value()));
-            PhysicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-            return 0;
+            return Result.run(0, r, out -> PhysicalRestoreOutput.text(out, r));
         }
         if (mode == RestoreMode.POINT_IN_TIME) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             PointInTimeResult r = new PointInTimeRestoreService(ctx).restore(new PointInTimeRequest(Optional.ofNullable(backup), database, target,
                     Optional.ofNullable(into), named, Optional.ofNullable(intoSchema), Optional.ofNullable(jobs), clean, lockWait.value()));
-            PointInTimeRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-            return 0;
+            return Result.run(0, r, out -> PointInTimeRestoreOutput.text(out, r));
         }
         if (mode == RestoreMode.ALL) {
             ClusterRestoreResult r = new ClusterRestoreService(ctx).restore(new ClusterRestoreRequest(backup == null ? "latest" : backup,
                     Optional.ofNullable(jobs), clean, globals, lockWait.value()));
-            LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-            return 0;
+            return Result.run(0, r, out -> LogicalRestoreOutput.text(out, r));
         }
         RestoreResult r = new LogicalRestoreService(ctx).restore(new RestoreRequest(backup == null ? "latest" : backup, database,
                 Optional.ofNullable(into), Optional.ofNullable(jobs), clean, globals, lockWait.value()));
-        LogicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
-        return 0;
+        return Result.run(0, r, out -> LogicalRestoreOutput.text(out, r));
     }
 
     /** restore's own options on the command line, by their long names; the global ones (--json, --policy...) are not restore's. */

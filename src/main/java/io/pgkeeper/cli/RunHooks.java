@@ -1,12 +1,8 @@
 package io.pgkeeper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgkeeper.ops.AfterRun;
 import io.pgkeeper.policy.Policy;
-import io.pgkeeper.process.SystemProcessRunner;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +10,10 @@ import picocli.CommandLine;
 
 /**
  * The one place where a command that does work is followed up, successful or not: metrics and
- * notifications ({@link AfterRun}) get the run's {@link RunReport} document. A failure is mapped
+ * notifications ({@link io.pgkeeper.ops.AfterRun}) get the run's {@link RunReport} document. A failure is mapped
  * by {@link ErrorHandler} here rather than after the strategy returns, so the follow-up sees the
- * same document --json prints. Dry runs and help are not followed up.
+ * same document --json prints. Dry runs and help are not followed up. The policy is the one the
+ * command loaded ({@link CliContext}): never read a second time.
  */
 final class RunHooks implements CommandLine.IExecutionStrategy {
     private static final Logger log = LoggerFactory.getLogger(RunHooks.class);
@@ -36,13 +33,13 @@ final class RunHooks implements CommandLine.IExecutionStrategy {
         }
         CommandLine.Model.CommandSpec spec = last.getCommandSpec();
         RunReport report = RunReport.of(spec);
-        GlobalOptions g = GlobalOptions.of(spec);
-        Map<String, String> env = System.getenv();
+        CliContext cli = CliContext.of(spec);
+        GlobalOptions g = cli.globals();
         int code;
         try {
             code = next.execute(parseResult);
         } catch (CommandLine.ExecutionException ex) {
-            policy(g, env).flatMap(p -> cluster(p, g)).ifPresent(report::cluster);
+            cli.clusterName().ifPresent(report::cluster);
             Exception cause = ex.getCause() instanceof Exception e ? e : ex;
             code = handle(parseResult, ex.getCommandLine(), cause);
         }
@@ -51,11 +48,10 @@ final class RunHooks implements CommandLine.IExecutionStrategy {
             return code;
         }
         try {
-            Optional<Policy> policy = policy(g, env);
-            Optional<String> cluster = report.cluster().or(() -> policy.flatMap(p -> cluster(p, g)));
+            Optional<Policy> policy = cli.validPolicy();
+            Optional<String> cluster = report.cluster().or(cli::clusterName);
             if (policy.isPresent() && cluster.isPresent()) {
-                new AfterRun(policy.get(), new SystemProcessRunner())
-                        .finished(cluster.get(), RunReport.commandName(spec), work.kind(), document.get(), Instant.now());
+                cli.afterRun(policy.get()).finished(cluster.get(), RunReport.commandName(spec), work.kind(), document.get(), cli.clock().instant());
             }
         } catch (RuntimeException e) {
             log.warn("after {}: {} (the run's own result is unchanged)", RunReport.commandName(spec), e.toString());
@@ -70,24 +66,6 @@ final class RunHooks implements CommandLine.IExecutionStrategy {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Empty when the policy cannot be loaded: the run's own error already says why. */
-    private static Optional<Policy> policy(GlobalOptions g, Map<String, String> env) {
-        try {
-            return Optional.of(CliContext.policy(g, env));
-        } catch (RuntimeException e) {
-            log.debug("no follow-up: {}", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<String> cluster(Policy policy, GlobalOptions g) {
-        try {
-            return Optional.of(policy.cluster(g.cluster()).name());
-        } catch (RuntimeException e) {
-            return Optional.empty();
         }
     }
 }

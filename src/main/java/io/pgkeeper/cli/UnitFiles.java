@@ -16,14 +16,14 @@ import java.util.List;
 final class UnitFiles {
     private UnitFiles() {}
 
-    static List<Path> write(Path dir, List<SystemdUnits.Unit> units) {
+    static List<Path> write(SecureFiles files, Path dir, List<SystemdUnits.Unit> units) {
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             for (SystemdUnits.Unit u : units) {
                 Path file = dir.resolve(u.fileName());
                 // unit files hold no secret (the password stays in the EnvironmentFile), and systemd reads them as any user
-                SecureFiles.writeAtomically(file, u.content().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+                files.write(file, u.content().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
                 written.add(file);
             }
             return written;

@@ -1,5 +1,11 @@
 package io.pgkeeper.cli;
 
+import static io.pgkeeper.error.ExitCode.FAILED;
+import static io.pgkeeper.error.ExitCode.OK;
+import static io.pgkeeper.error.ExitCode.USAGE;
+import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
+import io.pgkeeper.cli.Exits.Exit;
+
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.verify.CheckResult;
@@ -29,7 +35,6 @@ import picocli.CommandLine.Option;
                 "  restore      globals, then every database with pg_restore -j",
                 "  fingerprint  schema hash and row counts against those recorded by dump",
                 "  checks       the policy's verify.checks",
-                "Exit 0: all passed. 3: the backup is proven bad. 1: verify could not run.",
                 "The exit code is the same with --json. Each run is appended to",
                 "<repository>/<cluster>/verify.log, which 'pgkeeper list' shows.", ""},
         footerHeading = "%nExamples:%n",
@@ -39,7 +44,10 @@ import picocli.CommandLine.Option;
                 "  pgkeeper verify --keep-sandbox     (then connect with the printed psql)",
                 "  pgkeeper --policy /etc/pgkeeper/pgkeeper.yaml --quiet verify     (cron)",
                 "", "See docs/verify.md for cron and CI set-ups."})
-final class VerifyCommand implements Callable<Integer>, WorkCommand {
+@Exits({@Exit(value = OK, means = "every step and check passed"),
+        @Exit(value = FAILED, means = "verify could not run (e.g. no sandbox server could start): nothing is proven either way"),
+        @Exit(USAGE), @Exit(value = VERIFICATION_FAILED, means = "the backup is proven bad: a step or a check failed")})
+final class VerifyCommand implements Callable<Result>, WorkCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,24 +75,23 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
     }
 
     @Override
-    public Integer call() {
+    public Result call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
         VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
                 targets.target(false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
         int code = outcome.exitCode();
-        if (junit != null && !writeJunit(outcome)) {
+        Optional<String> junitProblem = junit == null ? Optional.empty() : writeJunit(outcome);
+        if (junitProblem.isPresent()) {
             code = code == 0 ? 1 : code;
         }
-        Output out = new Output(spec);
-        var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code,
-                outcome.reports().size() == 1 ? outcome.reports().get(0) : several(outcome));
-        if (out.json()) {
-            out.json(result);
-        } else {
+        return Result.run(code, outcome.reports().size() == 1 ? outcome.reports().get(0) : several(outcome), out -> {
+            junitProblem.ifPresent(p -> {
+                out.error("pgkeeper: error: cannot write the JUnit report " + junit + ": " + p);
+                out.error("hint: pass --junit a path in a writable directory");
+            });
             outcome.reports().forEach(r -> text(out, r));
-        }
-        return code;
+        });
     }
 
     /** Several kinds verified: one summary naming each backup (what scripts read with jq .summary), then each report. */
@@ -96,20 +103,17 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
         return doc;
     }
 
-    private boolean writeJunit(VerifyOutcome outcome) {
+    /** Empty when written; else why not. */
+    private Optional<String> writeJunit(VerifyOutcome outcome) {
         try {
             Path abs = junit.toAbsolutePath();
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
             Files.writeString(abs, JunitXml.render(outcome.reports()), StandardCharsets.UTF_8);
-            return true;
+            return Optional.empty();
         } catch (IOException e) {
-            var err = spec.commandLine().getErr();
-            err.println("pgkeeper: error: cannot write the JUnit report " + junit + ": " + e.getMessage());
-            err.println("hint: pass --junit a path in a writable directory");
-            err.flush();
-            return false;
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 

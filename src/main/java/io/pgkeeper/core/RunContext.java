@@ -6,12 +6,20 @@ import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgBinaries;
 import io.pgkeeper.process.ProcessRunner;
 import io.pgkeeper.repository.Repository;
+import io.pgkeeper.util.OsIdentity;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * Everything a service needs for one run on one cluster, built once by the CLI. Services take
- * it instead of reaching for globals, which keeps them testable with another clock or runner.
+ * Everything a service needs for one run on one cluster, built once by the CLI's composition
+ * root (cli/CliContext). Services take it instead of reaching for globals: the process
+ * environment, who the process runs as and the clock come from here, never from
+ * {@code System.getenv()}, {@code OsIdentity.current()} or {@code Instant.now()}, which keeps them testable
+ * with another clock, runner or identity.
+ *
+ * @param runner the runner of every external tool; in a dry run one that prints the calls, whose
+ *     {@link ProcessRunner#forReads()} still runs the calls that only read
+ * @param os who this process runs as: as root, tools that refuse root run as the cluster's osUser
  */
 public record RunContext(
         Policy policy,
@@ -21,15 +29,11 @@ public record RunContext(
         PgBinaries binaries,
         Map<String, String> env,
         Clock clock,
-        Progress progress) {
+        Progress progress,
+        OsIdentity os) {
 
     public RunContext {
         env = Map.copyOf(env);
-    }
-
-    public RunContext(Policy policy, ClusterPolicy cluster, Repository repository, ProcessRunner runner, PgBinaries binaries,
-            Map<String, String> env, Clock clock) {
-        this(policy, cluster, repository, runner, binaries, env, clock, Progress.NONE);
     }
 
     public boolean dryRun() {
@@ -38,6 +42,6 @@ public record RunContext(
 
     /** Resolves the cluster's connection; the caller closes it (it may own a temporary passfile). */
     public PgAccess access() {
-        return PgAccess.resolve(cluster.connection(), env, cluster.timeouts().connect());
+        return PgAccess.resolve(cluster.connection(), env, os, cluster.timeouts().connect());
     }
 }

@@ -22,17 +22,18 @@ public final class AfterRun {
     private static final Logger log = LoggerFactory.getLogger(AfterRun.class);
 
     private final Policy policy;
+    private final Repository repository;
     private final ProcessRunner runner;
 
-    public AfterRun(Policy policy, ProcessRunner runner) {
+    /** @param repository the policy's repository, where outcomes are remembered and metrics read */
+    public AfterRun(Policy policy, Repository repository, ProcessRunner runner) {
         this.policy = policy;
+        this.repository = repository;
         this.runner = runner;
     }
 
     /** @param result the run's JSON result document, as --json prints it */
     public void finished(String cluster, String command, String kind, ObjectNode result, Instant finishedAt) {
-        Repository repository = Repository.posix(policy.repository().path(), Optional.empty(), io.pgkeeper.util.OsIdentity.current(),
-                java.time.Clock.systemUTC());
         int exitCode = result.path("exitCode").asInt(1);
         boolean ok = exitCode == 0;
         Long size = ok && result.path("sizeBytes").isNumber() ? result.path("sizeBytes").asLong() : null;

@@ -7,7 +7,6 @@ import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.VerifyLog;
 import io.pgkeeper.repository.VerifyRecord;
-import io.pgkeeper.util.SecureFiles;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ public final class MetricsTextfile {
         }
         // 0644, unlike the repository's 0600 files: node_exporter runs as its own user and must read
         // it, and it holds only timestamps, sizes and outcomes, no secret and no data.
-        SecureFiles.writeAtomically(textfile, (render(clusters) + io.pgkeeper.spool.SpoolMetrics.render(policy)).getBytes(StandardCharsets.UTF_8),
+        repository.files().write(textfile, (render(clusters) + io.pgkeeper.spool.SpoolMetrics.render(policy)).getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.fromString("rw-r--r--"));
     }
 

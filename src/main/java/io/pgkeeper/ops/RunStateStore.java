@@ -45,7 +45,7 @@ public final class RunStateStore {
                         outcome.ok() && outcome.sizeBytes() != null ? outcome.sizeBytes() : previous.sizeBytes());
             }
             all.put(merged.key(), merged);
-            SecureFiles.writeAtomically(file(cluster), mapper.writeValueAsString(all).getBytes(StandardCharsets.UTF_8));
+            repository.files().write(file(cluster), mapper.writeValueAsString(all).getBytes(StandardCharsets.UTF_8), SecureFiles.FILE);
             return Optional.ofNullable(previous);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

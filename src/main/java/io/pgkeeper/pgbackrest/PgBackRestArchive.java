@@ -31,8 +31,8 @@ public final class PgBackRestArchive {
     }
 
     public static PgBackRestArchive open(ClusterPolicy cluster, Repository repository, ProcessRunner runner, Map<String, String> env,
-            Optional<String> source) {
-        return new PgBackRestArchive(PgBackRestTool.open(cluster, repository, runner, env, source));
+            io.pgkeeper.util.OsIdentity os, Optional<String> source) {
+        return new PgBackRestArchive(PgBackRestTool.open(cluster, repository, runner, env, os, source));
     }
 
     /** Returns once pgbackrest has the file; its errors (with their code and a hint) are thrown, exit 1..125. */

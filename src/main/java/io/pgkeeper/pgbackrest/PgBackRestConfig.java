@@ -6,7 +6,7 @@ import io.pgkeeper.policy.ConnectionPolicy;
 import io.pgkeeper.policy.PgBackRestPolicy;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.repository.Repository;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.util.OsIdentity;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +74,8 @@ public final class PgBackRestConfig {
      * The config file for this cluster, written first when pgkeeper renders it (only when its text
      * changed, so concurrent archive-push calls do not rewrite it).
      */
-    public static Path prepare(ClusterPolicy cluster, Repository repository, Optional<String> source) {
+    /** @param os who pgkeeper runs as: as root, the state directory is given to the cluster's OS user, who runs pgbackrest */
+    public static Path prepare(ClusterPolicy cluster, Repository repository, OsIdentity os, Optional<String> source) {
         PgBackRestPolicy p = policy(cluster);
         if (p.config().isPresent()) {
             Path f = p.config().get();
@@ -96,7 +97,7 @@ public final class PgBackRestConfig {
             if (!same) {
                 SecureFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
             }
-            if (OsUser.isRoot() && !OsUser.name().equals(cluster.osUser())) {
+            if (os.root() && !os.name().equals(cluster.osUser())) {
                 LocalServer.chown(state, cluster.osUser());
             }
             return file;

@@ -35,13 +35,11 @@ public record PgBackRestExpire(String stanza, boolean dryRun, List<String> actio
         // A dry-run prune still asks pgbackrest for its plan: pgbackrest --dry-run changes nothing.
         ToolCall call = ToolCall.of(PgBackRestTool.TOOL, argv, Map.of(), ctx.cluster().timeouts().dump())
                 .runningAs(java.util.Optional.of(ctx.cluster().osUser())).withStdout(ToolCall.Stdout.capture());
-        ToolResult r = new io.pgkeeper.process.SystemProcessRunner().run(call);
+        ToolResult r = ctx.runner().forReads().run(call);
         if (!r.ok()) {
             throw PgBackRestError.toException("pgbackrest expire of stanza " + tool.stanza() + " failed", r, tool.stanza());
         }
-        PgBackRestInfo info = PgBackRestInfo.parse(new io.pgkeeper.process.SystemProcessRunner().run(
-                ToolCall.of(PgBackRestTool.TOOL, PgBackRest.info(tool.invocation()), Map.of(), PgBackRestTool.SHORT)
-                        .runningAs(java.util.Optional.of(ctx.cluster().osUser())).withStdout(ToolCall.Stdout.capture())).stdout(), tool.stanza());
+        PgBackRestInfo info = PgBackRestInfo.parse(tool.read(PgBackRest.info(tool.invocation()), PgBackRestTool.SHORT).stdout(), tool.stanza());
         return new PgBackRestExpire(tool.stanza(), dry, actions(r.stdout()), info.backups().stream().map(b -> b.label() + " (" + b.type() + ")").toList());
     }
 

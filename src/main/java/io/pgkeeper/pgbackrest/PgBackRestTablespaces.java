@@ -18,8 +18,7 @@ public final class PgBackRestTablespaces {
     public static List<TablespaceEntry> read(PgBackRestTool tool, String label) {
         List<String> argv = new ArrayList<>(PgBackRest.info(tool.invocation()));
         argv.add("--set=" + label);
-        io.pgkeeper.process.ProcessRunner reader = tool.executes() ? null : new io.pgkeeper.process.SystemProcessRunner();
-        ToolResult r = reader == null ? tool.run(argv, PgBackRestTool.SHORT, true) : tool.runWith(reader, argv, PgBackRestTool.SHORT);
+        ToolResult r = tool.read(argv, PgBackRestTool.SHORT);
         if (!r.ok()) {
             throw PgBackRestError.toException("pgbackrest info --set=" + label + " failed", r, tool.stanza());
         }

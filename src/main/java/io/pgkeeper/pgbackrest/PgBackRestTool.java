@@ -37,12 +37,12 @@ public final class PgBackRestTool {
     }
 
     public static PgBackRestTool open(RunContext ctx) {
-        return open(ctx.cluster(), ctx.repository(), ctx.runner(), ctx.env(), Optional.of(ctx.policy().source().toString()));
+        return open(ctx.cluster(), ctx.repository(), ctx.runner(), ctx.env(), ctx.os(), Optional.of(ctx.policy().source().toString()));
     }
 
     public static PgBackRestTool open(ClusterPolicy cluster, Repository repository, ProcessRunner runner, Map<String, String> env,
-            Optional<String> source) {
-        Path config = PgBackRestConfig.prepare(cluster, repository, source);
+            io.pgkeeper.util.OsIdentity os, Optional<String> source) {
+        Path config = PgBackRestConfig.prepare(cluster, repository, os, source);
         return new PgBackRestTool(cluster, runner, new PgBackRest.Invocation(binary(env), config, PgBackRestConfig.policy(cluster).stanza()));
     }
 
@@ -65,9 +65,10 @@ public final class PgBackRestTool {
         return runner.run(call);
     }
 
-    /** As {@link #run}, through another runner: reads that must happen also in a dry run. */
-    ToolResult runWith(ProcessRunner other, List<String> argv, Duration timeout) {
-        return other.run(ToolCall.of(TOOL, argv, Map.of(), timeout).runningAs(Optional.of(cluster.osUser())).withStdout(ToolCall.Stdout.capture()));
+    /** As {@link #run} with stdout captured, for real also in a dry run: a call that only reads. */
+    ToolResult read(List<String> argv, Duration timeout) {
+        return runner.forReads().run(ToolCall.of(TOOL, argv, Map.of(), timeout).runningAs(Optional.of(cluster.osUser()))
+                .withStdout(ToolCall.Stdout.capture()));
     }
 
     /** Runs the call and fails with pgBackRest's error code, message and a hint when it fails. */
@@ -81,10 +82,7 @@ public final class PgBackRestTool {
 
     /** Runs for real also in a dry run: it only reads, and a dry run must choose the backup it would use. */
     public PgBackRestInfo info() {
-        ProcessRunner reader = runner.executes() ? runner : new io.pgkeeper.process.SystemProcessRunner();
-        ToolCall call = ToolCall.of(TOOL, PgBackRest.info(invocation), Map.of(), SHORT).runningAs(Optional.of(cluster.osUser()))
-                .withStdout(ToolCall.Stdout.capture());
-        ToolResult r = reader.run(call);
+        ToolResult r = read(PgBackRest.info(invocation), SHORT);
         if (!r.ok()) {
             throw PgBackRestError.toException("pgbackrest info of stanza " + stanza() + " failed", r, stanza());
         }

@@ -24,12 +24,8 @@ public final class PolicyLoader {
 
     public PolicyLoader() {}
 
-    /** Loads with the process environment for {@code ${VAR}} interpolation. */
-    public Policy load(Path file) {
-        return load(file, System.getenv());
-    }
-
     /**
+     * @param env the environment for {@code ${VAR}} interpolation: the process's, handed down by the composition root
      * @throws PolicyException (exit code 2) listing every problem, when the policy is invalid
      * @throws PgKeeperException a usage error when the file cannot be read
      */

@@ -3,7 +3,6 @@ package io.pgkeeper.postgres;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.process.ProcessRunner;
 import io.pgkeeper.process.ToolCall;
-import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,12 +50,12 @@ public final class LocalServer implements AutoCloseable {
     /**
      * Creates {@code baseDir} (which must not exist) and runs initdb into {@code baseDir/data}.
      *
-     * @param osUser who runs the server when pgkeeper is root; ignored otherwise
+     * @param runAs who runs the server: when pgkeeper is root, the unprivileged OS user
+     *     ({@link io.pgkeeper.util.OsIdentity#runAs}); empty runs it as this user
      * @param settings extra postgresql.conf settings, e.g. {@code fsync=off}
      */
-    public static LocalServer initdb(ProcessRunner runner, PgTools tools, Path baseDir, String osUser, Map<String, String> settings,
+    public static LocalServer initdb(ProcessRunner runner, PgTools tools, Path baseDir, Optional<String> runAs, Map<String, String> settings,
             Duration timeout) {
-        Optional<String> runAs = OsUser.isRoot() ? Optional.of(osUser) : Optional.empty();
         SecureFiles.createDirectories(baseDir);
         runAs.ifPresent(u -> chown(baseDir, u));
         Path data = baseDir.resolve("data");
@@ -84,9 +83,9 @@ public final class LocalServer implements AutoCloseable {
         return new LocalServer(runner, tools, baseDir, data, port, runAs, timeout);
     }
 
-    /** Adopts an existing data directory (a restored base backup) without running initdb. */
-    public static LocalServer adopt(ProcessRunner runner, PgTools tools, Path baseDir, Path dataDir, int port, String osUser, Duration timeout) {
-        Optional<String> runAs = OsUser.isRoot() ? Optional.of(osUser) : Optional.empty();
+    /** Adopts an existing data directory (a restored base backup) without running initdb; {@code runAs} as for {@link #initdb}. */
+    public static LocalServer adopt(ProcessRunner runner, PgTools tools, Path baseDir, Path dataDir, int port, Optional<String> runAs,
+            Duration timeout) {
         return new LocalServer(runner, tools, baseDir, dataDir, port, runAs, timeout);
     }
 

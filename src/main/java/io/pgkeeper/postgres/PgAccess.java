@@ -45,10 +45,10 @@ public final class PgAccess implements AutoCloseable {
     }
 
     /** Resolves the policy against libpq's PG* environment fallbacks. */
-    public static PgAccess resolve(ConnectionPolicy policy, Map<String, String> env, Duration connectTimeout) {
+    public static PgAccess resolve(ConnectionPolicy policy, Map<String, String> env, io.pgkeeper.util.OsIdentity os, Duration connectTimeout) {
         String host = policy.host().orElse(env.getOrDefault("PGHOST", "localhost"));
         int port = policy.port().orElseGet(() -> parsePort(env.get("PGPORT")));
-        String user = policy.user().orElse(env.getOrDefault("PGUSER", io.pgkeeper.util.OsUser.name()));
+        String user = policy.user().orElse(env.getOrDefault("PGUSER", os.name()));
         String db = policy.dbname().orElse(env.getOrDefault("PGDATABASE", "postgres"));
         if (policy.passwordEnv().isPresent()) {
             String var = policy.passwordEnv().get();

@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
-/** Prints each call, secrets redacted, and runs none: what {@code --dry-run} uses. */
+/** Prints each call, secrets redacted, and runs none: what {@code --dry-run} uses. Reads still run, through the real runner. */
 public final class DryRunProcessRunner implements ProcessRunner {
     private final PrintWriter out;
+    private final ProcessRunner reads;
 
-    public DryRunProcessRunner(PrintWriter out) {
+    /** @param reads the real runner, for the calls {@link #forReads()} is asked for */
+    public DryRunProcessRunner(PrintWriter out, ProcessRunner reads) {
         this.out = out;
+        this.reads = reads;
     }
 
     @Override
@@ -22,5 +25,10 @@ public final class DryRunProcessRunner implements ProcessRunner {
     @Override
     public boolean executes() {
         return false;
+    }
+
+    @Override
+    public ProcessRunner forReads() {
+        return reads;
     }
 }

@@ -2,7 +2,7 @@ package io.pgkeeper.process;
 
 /**
  * The one way pgkeeper starts an external binary. Implementations: {@link SystemProcessRunner}
- * runs it, {@link DryRunProcessRunner} prints it, {@link RecordingProcessRunner} remembers it.
+ * runs it, {@link DryRunProcessRunner} prints it (tests have a recording runner that remembers it).
  */
 public interface ProcessRunner {
 
@@ -12,5 +12,13 @@ public interface ProcessRunner {
     /** False for runners that only pretend; services then skip writes that depend on real output. */
     default boolean executes() {
         return true;
+    }
+
+    /**
+     * The runner for calls that only read and must run also in a dry run (a version probe,
+     * {@code pgbackrest info}: the plan must name the backup it would use). Itself, unless it pretends.
+     */
+    default ProcessRunner forReads() {
+        return this;
     }
 }

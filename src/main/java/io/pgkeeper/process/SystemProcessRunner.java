@@ -1,7 +1,7 @@
 package io.pgkeeper.process;
 
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.util.OsIdentity;
 import io.pgkeeper.util.SecureFiles;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -13,28 +13,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs tools for real. Stderr is logged line by line as it arrives and its tail kept for error
- * messages; on timeout, or when the JVM is asked to stop (Ctrl-C, SIGTERM), the whole process
- * tree is killed so no pg_dump outlives the run that started it.
+ * messages; on timeout the whole process tree is killed, and when the JVM is asked to stop
+ * (Ctrl-C, SIGTERM) the process's one {@link ShutdownKill} hook kills every child, so no pg_dump
+ * outlives the run that started it. The composition root creates one per process.
  */
 public final class SystemProcessRunner implements ProcessRunner {
     private static final Logger log = LoggerFactory.getLogger(SystemProcessRunner.class);
     private static final String RUNUSER = "/usr/sbin/runuser";
 
-    private final Set<Process> live = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean hookInstalled = new AtomicBoolean();
     private final boolean root;
 
-    public SystemProcessRunner() {
-        this(OsUser.isRoot());
+    /** @param os who pgkeeper runs as: as root, a call's {@code runAs} user runs it through runuser */
+    public SystemProcessRunner(OsIdentity os) {
+        this(os.root());
     }
 
     SystemProcessRunner(boolean root) {
@@ -43,7 +40,7 @@ public final class SystemProcessRunner implements ProcessRunner {
 
     @Override
     public ToolResult run(ToolCall call) {
-        installShutdownHook();
+        ShutdownKill.install();
         List<String> argv = effectiveArgv(call);
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(call.env());
@@ -66,24 +63,19 @@ public final class SystemProcessRunner implements ProcessRunner {
             throw PgKeeperException.failed("cannot run " + call.tool() + " (" + argv.get(0) + "): " + rootMessage(e),
                     "check that the binary exists and is executable, or set binDir in the policy");
         }
-        live.add(process);
-        try {
-            StderrTail tail = new StderrTail();
-            Thread stderrPump = pump(call.tool(), process.getErrorStream(), tail, call.quietStderr());
-            CapturedOutput captured = call.stdout() instanceof ToolCall.Stdout.Capture ? capture(process.getInputStream()) : null;
-            boolean finished = waitFor(process, call.timeout());
-            if (!finished) {
-                log.warn("{} did not finish within {}; killing it and its children", call.tool(), call.timeout());
-                killTree(process);
-                waitQuietly(process);
-            }
-            joinQuietly(stderrPump);
-            String out = captured == null ? "" : captured.text();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return new ToolResult(call.tool(), finished ? process.exitValue() : -1, !finished, out, tail.snapshot(), elapsed);
-        } finally {
-            live.remove(process);
+        StderrTail tail = new StderrTail();
+        Thread stderrPump = pump(call.tool(), process.getErrorStream(), tail, call.quietStderr());
+        CapturedOutput captured = call.stdout() instanceof ToolCall.Stdout.Capture ? capture(process.getInputStream()) : null;
+        boolean finished = waitFor(process, call.timeout());
+        if (!finished) {
+            log.warn("{} did not finish within {}; killing it and its children", call.tool(), call.timeout());
+            killTree(process);
+            waitQuietly(process);
         }
+        joinQuietly(stderrPump);
+        String out = captured == null ? "" : captured.text();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        return new ToolResult(call.tool(), finished ? process.exitValue() : -1, !finished, out, tail.snapshot(), elapsed);
     }
 
     private List<String> effectiveArgv(ToolCall call) {
@@ -109,7 +101,7 @@ public final class SystemProcessRunner implements ProcessRunner {
         }
     }
 
-    private static void killTree(Process process) {
+    static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
@@ -153,12 +145,6 @@ public final class SystemProcessRunner implements ProcessRunner {
         CapturedOutput out = new CapturedOutput(stdout);
         out.start();
         return out;
-    }
-
-    private void installShutdownHook() {
-        if (hookInstalled.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> live.forEach(SystemProcessRunner::killTree), "kill-children"));
-        }
     }
 
     private static String rootMessage(Throwable e) {

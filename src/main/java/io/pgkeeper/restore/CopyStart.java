@@ -14,7 +14,6 @@ import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.recovery.RecoveryOutcome;
 import io.pgkeeper.recovery.RecoveryWait;
 import io.pgkeeper.recovery.ServerWatch;
-import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,20 +43,20 @@ final class CopyStart {
         this.tools = tools;
         this.pgdata = pgdata;
         this.logFile = logFile;
-        this.runAs = OsUser.isRoot() ? Optional.of(ctx.cluster().osUser()) : Optional.empty();
+        this.runAs = ctx.os().runAs(ctx.cluster().osUser());
     }
 
     /** The command a person runs to start the copy: the same log file outside the data directory. */
     static String startCommand(RunContext ctx, PgTools tools, Path pgdata) {
         String pgCtl = ShellQuote.join(List.of(tools.bin("pg_ctl"), "-D", pgdata.toString(), "-l", CopySettings.logFile(pgdata).toString(), "start"));
-        return OsUser.isRoot() ? "runuser -u " + ctx.cluster().osUser() + " -- " + pgCtl : pgCtl;
+        return ctx.os().root() ? "runuser -u " + ctx.cluster().osUser() + " -- " + pgCtl : pgCtl;
     }
 
     PhysicalRestoreResult.Reached startAndWait(RecoveryGoal goal, int port, Optional<String> archiveEnd) {
         ctx.runner().run(LocalServer.launchCall(tools, pgdata, logFile, runAs, pgdata, ctx.cluster().timeouts().connect().plusSeconds(60)))
                 .orThrow("pg_ctl could not start " + pgdata, "see " + logFile);
         RecoveryOutcome o;
-        Login serverUser = Login.osUser(runAs.orElse(OsUser.name()));
+        Login serverUser = Login.osUser(runAs.orElse(ctx.os().name()));
         PgAccess policy = policyAccess();
         try {
             List<Login> logins = policy == null ? List.of(serverUser) : List.of(serverUser, new Login(policy.user(), Optional.empty(),
@@ -101,9 +100,7 @@ final class CopyStart {
         try {
             String text = Files.readString(auto, StandardCharsets.UTF_8);
             SecureFiles.writeAtomically(auto, AutoConf.withoutRecoveryBlock(text).getBytes(StandardCharsets.UTF_8));
-            if (OsUser.isRoot()) {
-                LocalServer.chown(auto, ctx.cluster().osUser());
-            }
+            runAs.ifPresent(u -> LocalServer.chown(auto, u));
         } catch (IOException | java.io.UncheckedIOException e) {
             throw PgKeeperException.failed("the copy promoted, but pgkeeper could not remove its recovery settings from " + auto + ": "
                     + e.getMessage(), "remove the block between '" + AutoConf.RECOVERY_BEGIN + "' and '" + AutoConf.RECOVERY_END

@@ -12,7 +12,6 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
-import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,8 +74,8 @@ final class PgBackRestRestore {
             prepare(pgdata, tablespaces);
             tool.runOrThrow("pgbackrest restore of backup " + backup.label() + " into " + pgdata + " failed", argv,
                     ctx.cluster().timeouts().restore(), false);
-            settings = PgBackRestSettings.rewrite(pgdata, copy, ctx.cluster().osUser());
-            RestoreWriter.createLog(copy.logFile(), ctx.cluster().osUser());
+            settings = PgBackRestSettings.rewrite(pgdata, copy, ctx.os().runAs(ctx.cluster().osUser()));
+            RestoreWriter.createLog(copy.logFile(), ctx.os().runAs(ctx.cluster().osUser()));
         }
         PhysicalRestoreResult.Reached reached = null;
         if (req.start()) {
@@ -149,14 +148,13 @@ final class PgBackRestRestore {
     /** pgbackrest runs as the cluster's OS user, so it gets directories of its own to write. */
     private void prepare(Path pgdata, List<TablespacePlan.Placement> tablespaces) {
         try {
-            RestoreWriter.createOwned(pgdata, ctx.cluster().osUser());
+            Optional<String> owner = ctx.os().runAs(ctx.cluster().osUser());
+            RestoreWriter.createOwned(pgdata, owner);
             Files.setPosixFilePermissions(pgdata, SecureFiles.DIR);
             for (TablespacePlan.Placement t : tablespaces) {
-                RestoreWriter.createOwned(t.to(), ctx.cluster().osUser());
+                RestoreWriter.createOwned(t.to(), owner);
             }
-            if (OsUser.isRoot()) {
-                LocalServer.chown(pgdata, ctx.cluster().osUser());
-            }
+            owner.ifPresent(u -> LocalServer.chown(pgdata, u));
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot prepare " + pgdata + ": " + e.getMessage(), "check permissions", e);
         }

@@ -3,7 +3,6 @@ package io.pgkeeper.restore;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.process.Redactor;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,15 +24,14 @@ public final class PgBackRestSettings {
 
     private PgBackRestSettings() {}
 
-    static Rewritten rewrite(Path pgdata, CopySettings copy, String osUser) {
+    /** @param owner the server's OS user when pgkeeper is root, who is given the file */
+    static Rewritten rewrite(Path pgdata, CopySettings copy, Optional<String> owner) {
         Path auto = pgdata.resolve("postgresql.auto.conf");
         try {
             String text = Files.exists(auto) ? Files.readString(auto, StandardCharsets.UTF_8) : "";
             String result = rewrite(text, copy);
             Files.writeString(auto, result, StandardCharsets.UTF_8);
-            if (OsUser.isRoot()) {
-                LocalServer.chown(auto, osUser);
-            }
+            owner.ifPresent(u -> LocalServer.chown(auto, u));
             AutoConf.Stripped s = AutoConf.strip(before(text));
             List<String> shown = new ArrayList<>(copy.copySettings());
             shown.addAll(recovery(text));

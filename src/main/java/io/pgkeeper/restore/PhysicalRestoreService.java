@@ -14,7 +14,6 @@ import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Integrity;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ public final class PhysicalRestoreService {
     public PhysicalRestoreResult restore(PhysicalRestoreRequest req) {
         long started = System.nanoTime();
         String cluster = ctx.cluster().name();
-        if (OsUser.isRoot() && ctx.cluster().osUser().equals("root")) {
+        if (ctx.os().root() && ctx.cluster().osUser().equals("root")) {
             throw PgKeeperException.usage("refusing to restore a data directory owned by root: PostgreSQL will not run as root",
                     "set clusters." + cluster + ".osUser to the server's OS user (e.g. postgres)");
         }

@@ -19,7 +19,6 @@ import io.pgkeeper.recovery.RecoveryWait;
 import io.pgkeeper.recovery.ServerWatch;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.Manifest;
-import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,10 +124,10 @@ public final class RecoveredSandbox implements AutoCloseable {
             throw PgKeeperException.failed("cannot configure the sandbox in " + data + ": " + e.getMessage(), "check free space in " + sandbox.dir(), e);
         }
         SecureFiles.tighten(data);
-        if (OsUser.isRoot()) {
+        if (ctx.os().root()) {
             LocalServer.chown(sandbox.dir(), osUser);
         }
-        server = sandbox.launch(ctx.runner(), tools, data, port, osUser, timeout);
+        server = sandbox.launch(ctx.runner(), tools, data, port, ctx.os().runAs(osUser), timeout);
         return "server started on port " + port + server.osUser().map(u -> " as OS user " + u).orElse("");
     }
 
@@ -158,7 +157,7 @@ public final class RecoveredSandbox implements AutoCloseable {
 
     /** The one recovery wait on any sandbox server: over its own socket as its OS user, then as the role, both trusted there. */
     public static RecoveryOutcome await(RunContext ctx, LocalServer server, String superuser, RecoveryGoal goal, Duration timeout) {
-        String osUser = server.osUser().orElse(OsUser.name());
+        String osUser = server.osUser().orElse(ctx.os().name());
         List<Login> logins = List.of(Login.osUser(osUser), new Login(superuser, server.osUser(),
                 Map.of("PGPASSFILE", "/nonexistent/pgkeeper-no-passfile"), true, "role " + superuser + " over the sandbox's socket"));
         ServerWatch watch = new ServerWatch(server.dataDir(), server.logFile(), new PsqlProbe(ctx.runner(), server.tools().bin("psql"), logins));

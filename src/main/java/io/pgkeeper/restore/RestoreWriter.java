@@ -5,7 +5,6 @@ import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.Backup;
-import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a pg_basebackup backup into a data directory and its tablespace directories. A marker
@@ -26,10 +26,13 @@ final class RestoreWriter {
 
     private final RunContext ctx;
     private final String osUser;
+    /** The server's OS user when pgkeeper is root, who is given what is written; empty otherwise. */
+    private final Optional<String> owner;
 
     RestoreWriter(RunContext ctx) {
         this.ctx = ctx;
         this.osUser = ctx.cluster().osUser();
+        this.owner = ctx.os().runAs(osUser);
     }
 
     Written write(Backup backup, Path pgdata, List<TablespacePlan.Placement> tablespaces, CopySettings copy) {
@@ -54,12 +57,10 @@ final class RestoreWriter {
             Written w = configure(pgdata, copy);
             ToolCall last = calls.get(calls.size() - 1);
             ctx.runner().run(last).orThrow("extracting pg_control from base backup " + backup.id() + " failed", "check " + pgdata);
-            createLog(copy.logFile(), osUser);
+            createLog(copy.logFile(), owner);
             for (Path dir : dirs(pgdata, tablespaces)) {
                 SecureFiles.tighten(dir);
-                if (OsUser.isRoot()) {
-                    LocalServer.chown(dir, osUser);
-                }
+                owner.ifPresent(u -> LocalServer.chown(dir, u));
                 SecureFiles.fsyncTree(dir);
             }
             // The marker goes last: a run killed anywhere before this line is reported as incomplete
@@ -119,35 +120,35 @@ final class RestoreWriter {
     }
 
     private void createOwned(Path dir) throws IOException {
-        createOwned(dir, osUser);
+        createOwned(dir, owner);
     }
 
-    /** Creates the directory and its missing parents as the server's OS user would: its own, 0700. */
-    static void createOwned(Path dir, String osUser) throws IOException {
+    /**
+     * Creates the directory and its missing parents as the server's OS user would: its own, 0700.
+     *
+     * @param owner the server's OS user when pgkeeper is root ({@link io.pgkeeper.util.OsIdentity#runAs}), who gets them
+     */
+    static void createOwned(Path dir, Optional<String> owner) throws IOException {
         Path abs = dir.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             return;
         }
         if (abs.getParent() != null) {
-            createOwned(abs.getParent(), osUser);
+            createOwned(abs.getParent(), owner);
         }
         Files.createDirectory(abs);
         Files.setPosixFilePermissions(abs, SecureFiles.DIR);
-        if (OsUser.isRoot()) {
-            LocalServer.chown(abs, osUser);
-        }
+        owner.ifPresent(u -> LocalServer.chown(abs, u));
     }
 
     /** The server appends to its log as its own user: the file exists before it starts, outside the data directory. */
-    static void createLog(Path log, String osUser) {
+    static void createLog(Path log, Optional<String> owner) {
         try {
             if (!Files.exists(log)) {
                 Files.createFile(log);
             }
             Files.setPosixFilePermissions(log, SecureFiles.FILE);
-            if (OsUser.isRoot()) {
-                LocalServer.chown(log, osUser);
-            }
+            owner.ifPresent(u -> LocalServer.chown(log, u));
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot create the server log " + log + ": " + e.getMessage(), "check the permissions of " + log.getParent(), e);
         }

@@ -95,14 +95,15 @@ public final class Sandbox implements AutoCloseable {
         return Map.copyOf(s);
     }
 
-    public LocalServer start(ProcessRunner runner, PgTools tools, String osUser, Duration timeout) {
-        server = LocalServer.initdb(runner, tools, dir, osUser, SETTINGS, timeout);
+    /** @param runAs as for {@link LocalServer#initdb}: the sandbox's OS user when pgkeeper is root */
+    public LocalServer start(ProcessRunner runner, PgTools tools, Optional<String> runAs, Duration timeout) {
+        server = LocalServer.initdb(runner, tools, dir, runAs, SETTINGS, timeout);
         return server.start();
     }
 
     /** Starts a restored data directory without waiting: the recovery wait watches it. */
-    public LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
-        server = LocalServer.adopt(runner, tools, dir, dataDir, port, osUser, timeout);
+    public LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, Optional<String> runAs, Duration timeout) {
+        server = LocalServer.adopt(runner, tools, dir, dataDir, port, runAs, timeout);
         return server.launch();
     }
 

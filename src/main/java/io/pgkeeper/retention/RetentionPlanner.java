@@ -1,7 +1,6 @@
 package io.pgkeeper.retention;
 
 import io.pgkeeper.policy.LogicalRetention;
-import io.pgkeeper.policy.PhysicalRetention;
 import io.pgkeeper.policy.RetentionPolicy;
 import io.pgkeeper.util.Durations;
 import java.time.Duration;
@@ -57,7 +56,7 @@ public final class RetentionPlanner {
                         .map(rules -> decideLogical(newestFirst, rules, now))
                         .orElseGet(() -> keepAll(newestFirst, kind));
                 case PHYSICAL -> policy.physical()
-                        .map(rules -> decidePhysical(newestFirst, rules, now))
+                        .map(rules -> PhysicalRules.decide(newestFirst, rules, now))
                         .orElseGet(() -> keepAll(newestFirst, kind));
             };
             for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -104,65 +103,8 @@ public final class RetentionPlanner {
         return decided;
     }
 
-    private static Map<CompletedBackup, Decision> decidePhysical(
-            List<CompletedBackup> newestFirst, PhysicalRetention rules, Instant now) {
-        Map<CompletedBackup, List<String>> reasons = emptyReasons(newestFirst);
-        List<CompletedBackup> fulls = countable(newestFirst).stream().filter(CompletedBackup::isFull).toList();
-        keepNewest(fulls, rules.keepFull(), "kept: full %d of " + rules.keepFull(), reasons);
-        rules.recoveryWindow().ifPresent(window -> keepRecoveryWindow(newestFirst, window, now, reasons));
-        addSafetyReasons(newestFirst, rules.minKeep(), reasons);
-        keepIncrementalBases(newestFirst, reasons);
-
-        Map<CompletedBackup, Decision> decided = new LinkedHashMap<>();
-        for (CompletedBackup b : newestFirst) {
-            List<String> why = reasons.get(b);
-            decided.put(b, why.isEmpty() ? delete(b, OLDER_THAN_EVERY_RULE) : keep(b, why));
-        }
-        return decided;
-    }
-
-    /**
-     * Recovering to a moment needs a base backup that was consistent by then, which is when it
-     * finished, not when it started: the anchor is the newest good backup finished when the window
-     * opened. It and everything after it stay. With no such backup, everything stays.
-     */
-    private static void keepRecoveryWindow(List<CompletedBackup> newestFirst, Duration window, Instant now,
-            Map<CompletedBackup, List<String>> reasons) {
-        Instant opens = now.minus(window);
-        String reason = "kept: recovery window " + Durations.format(window);
-        for (CompletedBackup b : newestFirst) {
-            reasons.get(b).add(reason);
-            if (!b.verifyFailed() && !b.finishedAt().isAfter(opens)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * The catalog does not record which backup an incremental one was taken against, so keep every
-     * backup between a kept incremental and the newest full backup before it, that full included.
-     */
-    private static void keepIncrementalBases(List<CompletedBackup> newestFirst, Map<CompletedBackup, List<String>> reasons) {
-        // Newest first: a base that is itself incremental is reached, and extended, later in this loop.
-        for (int i = 0; i < newestFirst.size(); i++) {
-            CompletedBackup b = newestFirst.get(i);
-            if (b.isFull() || reasons.get(b).isEmpty()) {
-                continue;
-            }
-            for (int j = i + 1; j < newestFirst.size(); j++) {
-                CompletedBackup base = newestFirst.get(j);
-                if (!reasons.get(base).contains(INCREMENTAL_BASE)) {
-                    reasons.get(base).add(INCREMENTAL_BASE);
-                }
-                if (base.isFull()) {
-                    break;
-                }
-            }
-        }
-    }
-
     /** Never delete the newest backup; never keep fewer than minKeep, good ones first. */
-    private static void addSafetyReasons(List<CompletedBackup> newestFirst, int minKeep,
+    static void addSafetyReasons(List<CompletedBackup> newestFirst, int minKeep,
             Map<CompletedBackup, List<String>> reasons) {
         Stream.concat(newestFirst.stream().filter(b -> !b.verifyFailed()), newestFirst.stream().filter(CompletedBackup::verifyFailed))
                 .limit(Math.max(0, minKeep))
@@ -172,7 +114,7 @@ public final class RetentionPlanner {
         }
     }
 
-    private static void keepNewest(List<CompletedBackup> newestFirst, int n, String reasonFormat,
+    static void keepNewest(List<CompletedBackup> newestFirst, int n, String reasonFormat,
             Map<CompletedBackup, List<String>> reasons) {
         for (int i = 0; i < Math.min(n, newestFirst.size()); i++) {
             reasons.get(newestFirst.get(i)).add(String.format(reasonFormat, i + 1));
@@ -244,21 +186,21 @@ public final class RetentionPlanner {
         }
     }
 
-    private static List<CompletedBackup> countable(List<CompletedBackup> backups) {
+    static List<CompletedBackup> countable(List<CompletedBackup> backups) {
         return backups.stream().filter(b -> !b.verifyFailed()).toList();
     }
 
-    private static Map<CompletedBackup, List<String>> emptyReasons(List<CompletedBackup> backups) {
+    static Map<CompletedBackup, List<String>> emptyReasons(List<CompletedBackup> backups) {
         Map<CompletedBackup, List<String>> reasons = new LinkedHashMap<>();
         backups.forEach(b -> reasons.put(b, new ArrayList<>()));
         return reasons;
     }
 
-    private static Decision keep(CompletedBackup b, List<String> reasons) {
+    static Decision keep(CompletedBackup b, List<String> reasons) {
         return new Decision(b.id(), b.kind(), Action.KEEP, reasons);
     }
 
-    private static Decision delete(CompletedBackup b, String reason) {
+    static Decision delete(CompletedBackup b, String reason) {
         return new Decision(b.id(), b.kind(), Action.DELETE, List.of(reason));
     }
 }

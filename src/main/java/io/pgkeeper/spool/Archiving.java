@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * @param policyFile the policy file as located (the binding names it)
  * @param cwd where the call runs: restore_command runs in the data directory it recovers
+ * @param workerMain the class whose main runs {@code archive worker} (the CLI's, handed down so
+ *     that this package does not name the layer above it)
  */
 public record Archiving(Policy policy, ClusterPolicy cluster, Repository repository, WalArchive archive, Map<String, String> env,
-        Clock clock, OsIdentity os, Path cwd) {
+        Clock clock, OsIdentity os, Path cwd, String workerMain) {
 
     public Archiving {
         env = Map.copyOf(env);
@@ -86,7 +88,7 @@ public record Archiving(Policy policy, ClusterPolicy cluster, Repository reposit
     }
 
     WorkerStarter starter() {
-        return new WorkerStarter(os, cluster.osUser());
+        return new WorkerStarter(os, cluster.osUser(), workerMain);
     }
 
     /** The arguments that make a worker load the same policy and cluster. */

@@ -30,10 +30,12 @@ final class WorkerStarter {
 
     private final OsIdentity os;
     private final String serverUser;
+    private final String mainClass;
 
-    WorkerStarter(OsIdentity os, String serverUser) {
+    WorkerStarter(OsIdentity os, String serverUser, String mainClass) {
         this.os = os;
         this.serverUser = serverUser;
+        this.mainClass = mainClass;
     }
 
     /** The worker's command line: {@code args} follow {@code pgkeeper}. Pure, for the tests. */
@@ -50,7 +52,7 @@ final class WorkerStarter {
                 .forEach(argv::add));
         argv.add("-cp");
         argv.add(classPath());
-        argv.add("io.pgkeeper.cli.Main");
+        argv.add(mainClass);
         argv.addAll(args);
         return argv;
     }

@@ -1,6 +1,7 @@
 package io.pgkeeper.util;
 
 import com.sun.security.auth.module.UnixSystem;
+import java.util.Optional;
 
 /**
  * Who this pgkeeper process runs as. Read once, by the composition root (the CLI's context and
@@ -17,5 +18,13 @@ public record OsIdentity(String name, long uid) {
 
     public boolean root() {
         return uid == 0;
+    }
+
+    /**
+     * As whom to run a tool that must not run as root (initdb, pg_ctl, pgbackrest): {@code user}
+     * when this process is root, else nobody else (it runs as this user, who cannot switch).
+     */
+    public Optional<String> runAs(String user) {
+        return root() ? Optional.of(user) : Optional.empty();
     }
 }

@@ -58,7 +58,7 @@ final class LogicalVerification extends SandboxVerification {
         PgTools serverTools = serverTools(major);
         sandbox = Sandbox.create(ctx.cluster().verify().sandbox(), m.id());
         Duration timeout = min(SERVER_TIMEOUT, ctx.cluster().timeouts().verify());
-        server = sandbox.start(ctx.runner(), serverTools, ctx.cluster().verify().sandbox().osUser(), timeout);
+        server = sandbox.start(ctx.runner(), serverTools, ctx.os().runAs(ctx.cluster().verify().sandbox().osUser()), timeout);
         access = server.access();
         clientTools = ctx.binaries().forServer(serverTools.major(), ctx.cluster().binDir(), "pg_restore");
         return "PostgreSQL " + serverTools.version() + " (backup from " + m.serverVersion() + ") in " + sandbox.dir() + ", port " + server.port()

@@ -20,7 +20,6 @@ import io.pgkeeper.restore.Sandbox;
 import io.pgkeeper.restore.SandboxConfig;
 import io.pgkeeper.process.ToolResult;
 import io.pgkeeper.repository.BackupKind;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +85,7 @@ public final class PgBackRestVerifier {
         } finally {
             if (request.keepSandbox() && server[0] != null && server[0].running()) {
                 LocalServer s = server[0];
-                kept = new KeptSandbox(sandbox.dir().toString(), s.dataDir().toString(), s.port(), s.osUser().orElse(OsUser.name()),
+                kept = new KeptSandbox(sandbox.dir().toString(), s.dataDir().toString(), s.port(), s.osUser().orElse(ctx.os().name()),
                         s.psqlCommand("postgres"), s.tools().bin("pg_ctl") + " -D " + s.dataDir() + " stop");
             } else {
                 try {
@@ -135,7 +134,7 @@ public final class PgBackRestVerifier {
         } catch (IOException e) {
             throw StepFailure.couldNotRun("cannot create " + data + ": " + e.getMessage());
         }
-        if (OsUser.isRoot()) {
+        if (ctx.os().root()) {
             LocalServer.chown(dir, ctx.cluster().osUser());
         }
         // every tablespace goes inside the sandbox, never to the source's directories
@@ -157,7 +156,7 @@ public final class PgBackRestVerifier {
             Path auto = data.resolve("postgresql.auto.conf");
             String written = Files.exists(auto) ? Files.readString(auto, StandardCharsets.UTF_8) : "";
             SandboxConfig.write(data, dir, port, PgBackRestSettings.recoveryBlock(written));
-            if (OsUser.isRoot()) {
+            if (ctx.os().root()) {
                 LocalServer.chown(dir, ctx.cluster().osUser());
             }
         } catch (IOException e) {
@@ -165,7 +164,7 @@ public final class PgBackRestVerifier {
         }
         int major = SandboxVerification.majorOf(backup.pgVersion() == null ? "0" : backup.pgVersion());
         PgTools tools = ctx.binaries().serverOfMajor(major, ctx.cluster().binDir(), true);
-        return LocalServer.adopt(ctx.runner(), tools, dir, data, port, ctx.cluster().osUser(), ctx.cluster().timeouts().verify()).launch();
+        return LocalServer.adopt(ctx.runner(), tools, dir, data, port, ctx.os().runAs(ctx.cluster().osUser()), ctx.cluster().timeouts().verify()).launch();
     }
 
     private String waitForConsistency(LocalServer server) {

@@ -15,17 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * The privileges docs/privileges.md promises, each tried with a real role that is not a
  * superuser, logging in with a scram password from a passfile: what a backup role needs, what a
  * restoring role needs, and what pgkeeper says when a role lacks something.
  */
+@ExtendWith(ClusterExtension.class)
 class BackupRoleIT {
     static TestCluster pg;
 
@@ -33,8 +35,8 @@ class BackupRoleIT {
     Path tmp;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start(Map.of("wal_level", "replica", "max_wal_senders", "4"));
+    static void start(@ServerSettings({"wal_level=replica", "max_wal_senders=4"}) TestCluster started) {
+        pg = started;
         pg.execute("postgres",
                 "CREATE ROLE backup LOGIN REPLICATION PASSWORD 'bk-Pw-1' IN ROLE pg_read_all_data",
                 "CREATE ROLE narrow LOGIN PASSWORD 'nr-Pw-2'",
@@ -62,11 +64,6 @@ class BackupRoleIT {
                 "ALTER TABLE ruled ENABLE ROW LEVEL SECURITY", "GRANT SELECT ON open_data, ruled TO narrow",
                 "SELECT lo_from_bytea(880001, 'blob')");
         ScramAuth.require(pg, "backup", "narrow", "restorer", "reader", "no_createdb", "no_createrole");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     private Path policy(String role, String password, String extra) throws IOException {

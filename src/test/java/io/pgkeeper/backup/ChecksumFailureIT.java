@@ -14,32 +14,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * A page whose data checksum is wrong is corruption on the source: pg_basebackup reports it, and
  * pgkeeper says so (file, block, table), keeps no backup, points to pg_amcheck, and logs the
  * server's WARNING lines as warnings; no pg_hba.conf hint leads the operator astray.
  */
+@ExtendWith(ClusterExtension.class)
 class ChecksumFailureIT {
     static TestCluster pg;
     static String damaged;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start(Map.of("max_wal_senders", "5"));
+    static void start(@ServerSettings({"max_wal_senders=5"}) TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE orders(id int, note text)", "INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 2000) g");
         DataChecksums.enable(pg);
         damaged = DataChecksums.corruptFirstBlock(pg, "app", "orders");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

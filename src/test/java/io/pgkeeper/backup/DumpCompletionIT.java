@@ -24,29 +24,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A backup exists only when whole: failures leave no manifest; the manifest says what it must; modes are private. */
+@ExtendWith(ClusterExtension.class)
 class DumpCompletionIT {
     static TestCluster pg;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE ROLE dumper LOGIN", "CREATE DATABASE app", "CREATE DATABASE locked");
         pg.execute("app", "CREATE TABLE open_data(id int)", "INSERT INTO open_data VALUES (1), (2)", "GRANT SELECT ON open_data TO dumper");
         pg.execute("locked", "CREATE TABLE secret(id int)", "INSERT INTO secret VALUES (42)", "REVOKE ALL ON secret FROM PUBLIC");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @ParameterizedTest(name = "parallelDatabases {0}")

@@ -20,24 +20,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Progress goes to whoever watches a terminal, and nowhere otherwise. */
+@ExtendWith(ClusterExtension.class)
 class DumpProgressIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE one", "CREATE DATABASE two");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test
@@ -46,8 +44,8 @@ class DumpProgressIT {
         Policy policy = new PolicyLoader().load(file, System.getenv());
         List<String> lines = new ArrayList<>();
         RunContext ctx = new RunContext(policy, policy.cluster(Optional.empty()), Repositories.at(policy.repository().path()),
-                new SystemProcessRunner(), new PgBinaries(new SystemProcessRunner(), System.getenv()), System.getenv(), Clock.systemUTC(),
-                lines::add);
+                Processes.runner(), new PgBinaries(Processes.runner(), System.getenv()), System.getenv(), Clock.systemUTC(),
+                lines::add, Processes.OS);
         new DumpService(ctx).dump(new DumpRequest(List.of(), Duration.ZERO));
         assertEquals(2, lines.size(), lines::toString);
         assertTrue(lines.get(0).matches("dumped 1/2 databases, [0-9.]+ MiB written \\([0-9.]+ MiB/s\\)"), lines::toString);

@@ -7,24 +7,21 @@ import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.testing.TestPolicy;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ClusterExtension.class)
 class DumpRoundTripIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE users(id serial primary key, name text)", "INSERT INTO users(name) SELECT 'u' || g FROM generate_series(1, 500) g");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

@@ -24,18 +24,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Dump a database full of awkward objects with pgkeeper, restore it, and prove the copy equal. */
+@ExtendWith(ClusterExtension.class)
 class FidelityRoundTripIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE ROLE fid_reader NOLOGIN", "CREATE ROLE fid_owner NOLOGIN", "CREATE DATABASE fidelity");
         pg.execute("fidelity",
                 "CREATE SCHEMA app",
@@ -128,11 +131,6 @@ class FidelityRoundTripIT {
                 "ANALYZE");
     }
 
-    @AfterAll
-    static void stop() {
-        pg.close();
-    }
-
     @Test
     void customFormatCopyIsIdenticalToTheSource(@TempDir Path tmp) {
         roundTrip(tmp, "    logical:\n      fingerprint: exact\n", "fidelity_copy");
@@ -166,7 +164,7 @@ class FidelityRoundTripIT {
 
     private static String schema(String database) {
         PgTools tools = TestCluster.serverTools();
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_dump",
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_dump",
                 List.of(tools.bin("pg_dump"), "--schema-only", "--no-password", "--dbname=dbname='" + database + "'"),
                 Map.of("PGHOST", pg.host(), "PGPORT", Integer.toString(pg.port()), "PGUSER", "postgres"), Duration.ofMinutes(2))
                 .withStdout(ToolCall.Stdout.capture()));

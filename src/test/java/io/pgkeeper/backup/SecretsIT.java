@@ -19,15 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A password reaches the tools through PGPASSFILE only: never a child's argv, a log line, the
  * manifest or JSON output. The server demands scram for this role, so the password really is used.
  */
+@ExtendWith(ClusterExtension.class)
 class SecretsIT {
     static final String USER = "secretuser";
     static final String PASSWORD = "k33p:Out-0f_argv\\x7";
@@ -37,8 +39,8 @@ class SecretsIT {
     Path tmp;
 
     @BeforeAll
-    static void start() throws IOException {
-        pg = TestCluster.start();
+    static void start(TestCluster started) throws IOException {
+        pg = started;
         pg.execute("postgres", "CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD.replace("'", "''") + "'",
                 "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int)", "INSERT INTO t VALUES (1)");
@@ -46,11 +48,6 @@ class SecretsIT {
         String rules = "host all " + USER + " 127.0.0.1/32 scram-sha-256\nhost all " + USER + " ::1/128 scram-sha-256\n";
         Files.writeString(hba, rules + Files.readString(hba));
         pg.queryString("postgres", "SELECT pg_reload_conf()::text");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A failing pg_dump is logged once: dump runs a schema-only pg_dump beside the main one, and both
@@ -24,19 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * pg_dump starts): a bad setting given to both pg_dumps through libpq's PGOPTIONS, which the
  * server refuses at connection time, and which pgkeeper's own JDBC connections do not read.
  */
+@ExtendWith(ClusterExtension.class)
 class ToolErrorLinesIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int)");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

@@ -11,10 +11,12 @@ import io.pgkeeper.testing.Policies;
 import io.pgkeeper.testing.ServerUser;
 import io.pgkeeper.testing.TestCluster;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ClusterExtension;
+import io.pgkeeper.testing.ServerSettings;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * check tests the real thing, as a new operator sets it up: a backup role that is no superuser
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * line in pg_hba.conf, an archive_command that fails, and objects the role cannot read all fail
  * check, each with the evidence and the fix.
  */
+@ExtendWith(ClusterExtension.class)
 class CheckProbesIT {
     static TestCluster pg;
     static Path dir;
@@ -30,9 +33,10 @@ class CheckProbesIT {
     static Path plain;
 
     @BeforeAll
-    static void start() throws java.io.IOException {
+    static void start(@ServerSettings({"archive_mode=on", "logging_collector=on", "log_directory='log'"}) TestCluster started)
+            throws java.io.IOException {
         dir = ServerUser.traversableDir("pgkeeper-check-");
-        pg = TestCluster.start(Map.of("archive_mode", "on", "logging_collector", "on", "log_directory", "'log'"));
+        pg = started;
         OperatorSetup.backupRole(pg);
         OperatorSetup.hba(pg, false);
         pg.execute("postgres", "CREATE DATABASE app", "GRANT EXECUTE ON FUNCTION pg_switch_wal() TO " + OperatorSetup.ROLE);
@@ -49,7 +53,6 @@ class CheckProbesIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         Launcher.deleteQuietly(dir);
     }
 

@@ -10,7 +10,7 @@ import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.Policies;
 import io.pgkeeper.testing.ServerUser;
 import io.pgkeeper.testing.TestCluster;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,7 +38,7 @@ class OwnershipIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(OsUser.isRoot(), "the rule is about root-run backups beside a server run by postgres");
+        Assumptions.assumeTrue(Processes.OS.root(), "the rule is about root-run backups beside a server run by postgres");
         dir = ServerUser.traversableDir("pgkeeper-ownership-");
         repo = dir.resolve("var/lib/pgkeeper");
         pg = TestCluster.start(Map.of("archive_mode", "on", "logging_collector", "on", "log_directory", "'log'"));

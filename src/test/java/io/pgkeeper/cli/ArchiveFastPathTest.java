@@ -21,7 +21,7 @@ class ArchiveFastPathTest {
     private final StringWriter err = new StringWriter();
 
     private OptionalInt fast(String... args) {
-        return new ArchiveFastPath(new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+        return new ArchiveFastPath(new PrintWriter(out, true), new PrintWriter(err, true), CliContext.Host.system()).run(args);
     }
 
     private static Path policy(Path dir) throws Exception {
@@ -78,5 +78,54 @@ class ArchiveFastPathTest {
         int missingPolicy = fast("--policy", tmp.resolve("nope.yaml").toString(), "archive", "get", "00000002.history",
                 tmp.resolve("z").toString()).getAsInt();
         assertEquals(126, missingPolicy);
+    }
+
+    /** The full CLI's spec of {@code archive <command>}, as Main builds it. */
+    private static picocli.CommandLine.Model.CommandSpec fullSpec(String command) {
+        return PgKeeperCommand.commandLine(CliContext.Host.system()).getSubcommands().get("archive").getSubcommands().get(command)
+                .getCommandSpec();
+    }
+
+    @Test
+    void everyOptionTakenHereIsTheFullCliOptionOfThatNameAndArity() {
+        for (String command : ArchiveFastPath.ARGUMENTS.keySet()) {
+            picocli.CommandLine.Model.CommandSpec spec = fullSpec(command);
+            ArchiveFastPath.OPTIONS.forEach((name, valued) -> {
+                picocli.CommandLine.Model.OptionSpec option = spec.findOption(name);
+                assertTrue(option != null, () -> "archive " + command + " has no option " + name);
+                assertEquals(valued, option.arity().max() > 0, () -> "archive " + command + " " + name + " takes a value: " + !valued);
+            });
+            assertEquals(ArchiveFastPath.ARGUMENTS.get(command), spec.positionalParameters().size(), "archive " + command + "'s arguments");
+        }
+    }
+
+    @Test
+    void everyOtherOptionOfTheFullCliGoesToTheFullCli() {
+        int others = 0;
+        for (String command : ArchiveFastPath.ARGUMENTS.keySet()) {
+            String[] args = command.equals("push") ? new String[] {"000000010000000000000001"}
+                    : new String[] {"000000010000000000000001", "dest"};
+            for (picocli.CommandLine.Model.OptionSpec option : fullSpec(command).options()) {
+                for (String name : option.names()) {
+                    if (ArchiveFastPath.OPTIONS.containsKey(name)) {
+                        continue;
+                    }
+                    others++;
+                    String[] withValue = option.arity().max() > 0 ? new String[] {name, "v"} : new String[] {name};
+                    java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("archive", command));
+                    argv.addAll(java.util.List.of(withValue));
+                    argv.addAll(java.util.List.of(args));
+                    assertTrue(fast(argv.toArray(String[]::new)).isEmpty(), () -> "the fast path took " + argv);
+                    argv.set(2, name + "=v");
+                    if (withValue.length == 2) {
+                        argv.remove(3);
+                    }
+                    assertTrue(fast(argv.toArray(String[]::new)).isEmpty(), () -> "the fast path took " + argv);
+                }
+            }
+        }
+        // --json, --verbose, --dry-run, --log-format, --help, --version and push's --engine at least
+        assertTrue(others >= 9, "options of the full CLI seen: " + others);
+        assertEquals("", out.toString() + err.toString());
     }
 }

@@ -13,12 +13,14 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every bad input gets its exit code, a message that names the problem, no stack trace, and no change. */
+@ExtendWith(ClusterExtension.class)
 class BadInputIT {
     static TestCluster pg;
 
@@ -26,15 +28,10 @@ class BadInputIT {
     Path tmp;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int)", "INSERT INTO t VALUES (1)");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     private static void assertClean(Cli.Result r) {

@@ -22,12 +22,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every shell snippet of docs/verify.md and docs/operations.md that uses pgkeeper's output runs
  * here, as written, against real backups: a good one, a bad one (a check that fails, exit 3), and
  * a repository with both kinds, where verify's JSON holds several reports.
  */
+@ExtendWith(ClusterExtension.class)
 class DocSnippetsIT {
     static final Path VERIFY = Path.of("docs/verify.md");
     static final Path OPERATIONS = Path.of("docs/operations.md");
@@ -38,8 +41,8 @@ class DocSnippetsIT {
     static Path both;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = TestCluster.start();
+    static void start(TestCluster started) throws Exception {
+        pg = started;
         dir = Files.createTempDirectory("pgkeeper-snippets-");
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE users(id int)", "INSERT INTO users SELECT generate_series(1, 1000)");
@@ -58,7 +61,6 @@ class DocSnippetsIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         Launcher.deleteQuietly(dir);
     }
 

@@ -24,12 +24,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every JSON example in docs/ against what the program prints. The outputs come from real runs
  * on a real cluster, chosen so that each documented field appears in at least one of them
  * (a failing check, a fingerprint mismatch, a kept sandbox, a warning, a gap, a tool failure).
  */
+@ExtendWith(ClusterExtension.class)
 class DocsJsonIT {
     static TestCluster pg;
     static Path dir;
@@ -45,8 +48,8 @@ class DocsJsonIT {
             """;
 
     @BeforeAll
-    static void run() throws Exception {
-        pg = TestCluster.start();
+    static void run(TestCluster started) throws Exception {
+        pg = started;
         dir = Files.createTempDirectory("pgkeeper-docs-json-");
         pg.execute("postgres", "CREATE DATABASE app", "CREATE ROLE weak LOGIN");
         pg.execute("app", "CREATE TABLE users(id serial PRIMARY KEY, name text)",
@@ -138,7 +141,6 @@ class DocsJsonIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         Launcher.deleteQuietly(dir);
     }
 

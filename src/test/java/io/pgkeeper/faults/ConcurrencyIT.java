@@ -27,16 +27,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * Scenario 6 with real processes: a second dump exits 4 naming the first's pid, or queues with
  * --lock-wait and then succeeds; archive push is never blocked by a running dump, basebackup or
  * prune (each verified to hold the cluster lock at the moment of the push).
  */
+@ExtendWith(ClusterExtension.class)
 class ConcurrencyIT {
     static TestCluster pg;
     static byte[] realSegment;
@@ -46,18 +49,13 @@ class ConcurrencyIT {
     Path tmp;
 
     @BeforeAll
-    static void start() throws IOException {
-        pg = TestCluster.start(Map.of("max_wal_senders", "5"));
+    static void start(@ServerSettings({"max_wal_senders=5"}) TestCluster started) throws IOException {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int)", "INSERT INTO t SELECT generate_series(1, 1000)");
         pg.execute("postgres", "CHECKPOINT");
         String name = pg.queryString("postgres", "SELECT pg_walfile_name(pg_current_wal_lsn())");
         realSegment = Arrays.copyOf(Files.readAllBytes(pg.server().dataDir().resolve("pg_wal").resolve(name)), 64 * 1024);
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

@@ -14,12 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * Scenario 5: damaged backups. A flipped byte, a truncated file, a deleted file or a manifest
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replacing the target directory). One damaged manifest does not hide the cluster's other backups
  * from list. Each test damages a copy of one shared repository.
  */
+@ExtendWith(ClusterExtension.class)
 class CorruptionIT {
     static TestCluster pg;
     static Path template;
@@ -38,8 +41,8 @@ class CorruptionIT {
     Path tmp;
 
     @BeforeAll
-    static void backups() throws IOException {
-        pg = TestCluster.start(Map.of("max_wal_senders", "5"));
+    static void backups(@ServerSettings({"max_wal_senders=5"}) TestCluster started) throws IOException {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int, v text)", "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
         Path base = Files.createTempDirectory("pgkeeper-corruption-");
@@ -52,7 +55,6 @@ class CorruptionIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         Launcher.deleteQuietly(template.getParent());
     }
 

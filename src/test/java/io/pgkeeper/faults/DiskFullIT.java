@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,12 +22,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * Scenario 4: the repository's filesystem is full (a small tmpfs; mounting needs root, so the
  * class is skipped elsewhere). dump, basebackup and archive push exit 1 saying "disk full" and
  * naming the path, leave no manifest and no file under a final name, and succeed once space is back.
  */
+@ExtendWith(ClusterExtension.class)
 class DiskFullIT {
     static TestCluster pg;
     static Path base;
@@ -36,8 +39,8 @@ class DiskFullIT {
     Path repo;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start(Map.of("max_wal_senders", "5"));
+    static void start(@ServerSettings({"max_wal_senders=5"}) TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int, v text)", "INSERT INTO t SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 20000) g");
         base = Launcher.serverWritableDir();
@@ -45,7 +48,6 @@ class DiskFullIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         Launcher.deleteQuietly(base);
     }
 

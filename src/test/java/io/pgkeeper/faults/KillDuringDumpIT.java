@@ -27,6 +27,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 1: {@code kill -9} of pgkeeper during {@code dump}, at several moments. Each kill
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * period (1s here). The last test runs after every kill.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ClusterExtension.class)
 class KillDuringDumpIT {
     static TestCluster pg;
     static Path base;
@@ -44,8 +47,8 @@ class KillDuringDumpIT {
     static String good;
 
     @BeforeAll
-    static void start() throws IOException {
-        pg = TestCluster.start();
+    static void start(TestCluster started) throws IOException {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int primary key, v text)", "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 2000) g");
         base = Files.createTempDirectory("pgkeeper-kill-dump-");
@@ -59,7 +62,6 @@ class KillDuringDumpIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         io.pgkeeper.testing.Launcher.deleteQuietly(base);
     }
 

@@ -21,6 +21,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * Scenario 2: {@code kill -9} during {@code basebackup} and during a physical {@code restore}.
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * a directory PostgreSQL refuses to start (no pg_control) and that pgkeeper reports as an
  * incomplete restore.
  */
+@ExtendWith(ClusterExtension.class)
 class KillDuringPhysicalIT {
     static TestCluster pg;
     static Path base;
@@ -37,8 +41,8 @@ class KillDuringPhysicalIT {
     static String good;
 
     @BeforeAll
-    static void start() throws IOException {
-        pg = TestCluster.start(Map.of("max_wal_senders", "5"));
+    static void start(@ServerSettings({"max_wal_senders=5"}) TestCluster started) throws IOException {
+        pg = started;
         pg.execute("postgres", "CREATE TABLE t(id int)", "INSERT INTO t SELECT generate_series(1, 1000)");
         base = Launcher.serverWritableDir();
         repo = base.resolve("repo");
@@ -51,7 +55,6 @@ class KillDuringPhysicalIT {
 
     @AfterAll
     static void stop() {
-        pg.close();
         Launcher.deleteQuietly(base);
     }
 

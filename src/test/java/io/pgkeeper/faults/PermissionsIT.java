@@ -15,15 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.pgkeeper.testing.ServerSettings;
 
 /**
  * Scenario 9: under {@code umask 000}, what basebackup and archive push write is still 0600
  * (files) and 0700 (directories). The dump case is DumpCompletionIT.repositoryIsPrivateWhateverTheUmask.
  */
+@ExtendWith(ClusterExtension.class)
 class PermissionsIT {
     static TestCluster pg;
 
@@ -31,13 +34,8 @@ class PermissionsIT {
     Path tmp;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start(Map.of("max_wal_senders", "5"));
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
+    static void start(@ServerSettings({"max_wal_senders=5"}) TestCluster started) {
+        pg = started;
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Policies;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class RootIT {
 
     @Test
     void aRestoreIntoADataDirectoryOwnedByRootIsAUsageErrorAndWritesNothing() {
-        Assumptions.assumeTrue(OsUser.isRoot(), "only meaningful when the tests run as root");
+        Assumptions.assumeTrue(Processes.OS.root(), "only meaningful when the tests run as root");
         Path policy = Policies.write(tmp, tmp.resolve("repo"), Policies.connection(5432, "postgres"), "    osUser: root\n");
         Path target = tmp.resolve("pgdata");
         Cli.Result r = Cli.run("--policy", policy.toString(), "restore", "--pgdata", target.toString(), "--force");

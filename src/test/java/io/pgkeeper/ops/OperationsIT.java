@@ -31,25 +31,22 @@ import org.hawkular.agent.prometheus.text.TextPrometheusMetricsProcessor;
 import org.hawkular.agent.prometheus.types.Gauge;
 import org.hawkular.agent.prometheus.types.MetricFamily;
 import org.hawkular.agent.prometheus.walkers.CollectorPrometheusMetricsWalker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** status, check, notifications, metrics and JSON logs against a real cluster. */
+@ExtendWith(ClusterExtension.class)
 class OperationsIT {
     static TestCluster pg;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int)", "INSERT INTO t SELECT generate_series(1, 10)");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @Test

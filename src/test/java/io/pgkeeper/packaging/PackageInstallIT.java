@@ -9,7 +9,7 @@ import io.pgkeeper.testing.BuiltPackage;
 import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.TestCluster;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class PackageInstallIT {
 
     @Test
     void installUseUpgradeAndRemoveWithoutLosingABackup() throws Exception {
-        assumeTrue(OsUser.isRoot(), "not root: installing a package needs root");
+        assumeTrue(Processes.OS.root(), "not root: installing a package needs root");
         try (FileChannel lockFile = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock turn = lockFile.lock()) {
             installUseUpgradeAndRemove();

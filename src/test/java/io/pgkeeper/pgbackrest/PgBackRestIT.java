@@ -29,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.pgkeeper.testing.Processes;
 
 /**
  * The pgbackrest engine end to end with the real pgbackrest binary: a primary archiving through
@@ -153,7 +154,7 @@ class PgBackRestIT {
             assertEquals(0, count(port, "B"));
             assertEquals(10, count(port, "i"));
         } finally {
-            LocalServer.adopt(new io.pgkeeper.process.SystemProcessRunner(), TestCluster.serverTools(), target, target, port, TestCluster.OS_USER,
+            LocalServer.adopt(io.pgkeeper.testing.Processes.runner(), TestCluster.serverTools(), target, target, port, Processes.asServer(),
                     Duration.ofMinutes(1)).close();
         }
     }
@@ -210,7 +211,7 @@ class PgBackRestIT {
     }
 
     private static long count(int port, String batch) throws Exception {
-        try (Connection c = LocalServer.adopt(null, null, dir, dir, port, TestCluster.OS_USER, Duration.ofMinutes(1)).access().connect("postgres");
+        try (Connection c = LocalServer.adopt(null, null, dir, dir, port, Processes.asServer(), Duration.ofMinutes(1)).access().connect("postgres");
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM batches WHERE batch = '" + batch + "'")) {
             rs.next();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.Processes;
 
 /** An unknown host or an unreachable port is named with host, port and the resolver's or the socket's words. */
 class ConnectionFailureTest {
@@ -19,7 +20,7 @@ class ConnectionFailureTest {
     private static PgKeeperException connect(String host, int port) {
         ConnectionPolicy policy = new ConnectionPolicy(Optional.of(host), Optional.of(port), Optional.of("backup"), Optional.of("postgres"),
                 Optional.empty(), Optional.empty());
-        try (PgAccess access = PgAccess.resolve(policy, Map.of(), Duration.ofSeconds(3))) {
+        try (PgAccess access = PgAccess.resolve(policy, Map.of(), Processes.OS, Duration.ofSeconds(3))) {
             return assertThrows(PgKeeperException.class, access::connect);
         }
     }

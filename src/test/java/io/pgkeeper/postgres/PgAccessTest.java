@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
 
 class PgAccessTest {
 
@@ -19,7 +20,7 @@ class PgAccessTest {
                 + "db.example:5432:*:app:default-secret\n");
         ConnectionPolicy policy = new ConnectionPolicy(Optional.of("db.example"), Optional.of(5432), Optional.of("app"), Optional.of("postgres"),
                 Optional.of(passfile), Optional.empty());
-        try (PgAccess access = PgAccess.resolve(policy, Map.of(), Duration.ofSeconds(5))) {
+        try (PgAccess access = PgAccess.resolve(policy, Map.of(), Processes.OS, Duration.ofSeconds(5))) {
             assertEquals(Optional.of("billing-secret"), access.passwordFor("billing"));
             assertEquals(Optional.of("default-secret"), access.passwordFor("postgres"));
             assertEquals(passfile.toString(), access.toolEnv().get("PGPASSFILE"));
@@ -31,7 +32,7 @@ class PgAccessTest {
         ConnectionPolicy policy = new ConnectionPolicy(Optional.of("db.example"), Optional.of(5432), Optional.of("app"), Optional.empty(),
                 Optional.empty(), Optional.of("PGK_TEST_SECRET"));
         Path file;
-        try (PgAccess access = PgAccess.resolve(policy, Map.of("PGK_TEST_SECRET", "s3cr:et"), Duration.ofSeconds(5))) {
+        try (PgAccess access = PgAccess.resolve(policy, Map.of("PGK_TEST_SECRET", "s3cr:et"), Processes.OS, Duration.ofSeconds(5))) {
             assertEquals(Optional.of("s3cr:et"), access.passwordFor("anything"));
             file = Path.of(access.toolEnv().get("PGPASSFILE"));
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));

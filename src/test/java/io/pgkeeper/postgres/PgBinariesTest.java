@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
 
 class PgBinariesTest {
     @TempDir
@@ -33,7 +34,7 @@ class PgBinariesTest {
     void missingBinarySaysWhichVersionAndHowToInstall() throws IOException {
         Path emptyBinDir = Files.createDirectories(tmp.resolve("empty"));
         Path root = Files.createDirectories(tmp.resolve("debian"));
-        PgBinaries b = new PgBinaries(new SystemProcessRunner(), root, Map.of("PATH", ""));
+        PgBinaries b = new PgBinaries(Processes.runner(), root, Map.of("PATH", ""));
         PgKeeperException e = assertThrows(PgKeeperException.class, () -> b.forServer(16, Optional.of(emptyBinDir), "pg_dump"));
         assertEquals(ExitCode.FAILED, e.exitCode());
         assertEquals("pg_dump for PostgreSQL 16 or newer is needed: none found", e.getMessage());
@@ -44,7 +45,7 @@ class PgBinariesTest {
     @Test
     void olderToolsAreNamedButNeverUsed() throws IOException {
         Path old = fakeTool("old", "pg_dump", "14.9");
-        PgBinaries b = new PgBinaries(new SystemProcessRunner(), tmp.resolve("nodebian"), Map.of("PATH", old.toString()));
+        PgBinaries b = new PgBinaries(Processes.runner(), tmp.resolve("nodebian"), Map.of("PATH", old.toString()));
         PgKeeperException e = assertThrows(PgKeeperException.class, () -> b.forServer(15, Optional.empty(), "pg_dump"));
         assertEquals("pg_dump for PostgreSQL 15 or newer is needed: found only " + old.toRealPath() + " (14)", e.getMessage());
     }
@@ -54,7 +55,7 @@ class PgBinariesTest {
         Path binDir = fakeTool("custom", "pg_dump", "17.2");
         fakeTool("debian/16/bin", "pg_dump", "16.1");
         Path onPath = fakeTool("path", "pg_dump", "16.3");
-        PgBinaries b = new PgBinaries(new SystemProcessRunner(), tmp.resolve("debian"), Map.of("PATH", onPath.toString()));
+        PgBinaries b = new PgBinaries(Processes.runner(), tmp.resolve("debian"), Map.of("PATH", onPath.toString()));
         assertEquals(new PgTools(binDir.toRealPath(), 17, "17.2"), b.forServer(16, Optional.of(binDir), "pg_dump"));
         assertEquals(new PgTools(tmp.resolve("debian/16/bin").toRealPath(), 16, "16.1"), b.forServer(16, Optional.empty(), "pg_dump"));
         // a newer Debian major is preferred to PATH when the exact one is missing

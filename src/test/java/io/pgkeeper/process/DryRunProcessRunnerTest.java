@@ -16,7 +16,8 @@ class DryRunProcessRunnerTest {
     @Test
     void printsRedactedQuotedArgvAndRunsNothing() {
         StringWriter sw = new StringWriter();
-        DryRunProcessRunner runner = new DryRunProcessRunner(new PrintWriter(sw));
+        RecordingProcessRunner real = new RecordingProcessRunner();
+        DryRunProcessRunner runner = new DryRunProcessRunner(new PrintWriter(sw), real);
         ToolCall call = ToolCall.of("pg_dump", List.of("/bin/false", "--dbname=host=h password=hunter2", "my db"),
                 Map.of("PGPASSWORD", "hunter2"), Duration.ofSeconds(5)).runningAs(Optional.of("postgres"));
         ToolResult r = runner.run(call);
@@ -25,6 +26,19 @@ class DryRunProcessRunnerTest {
         assertEquals("would run: /bin/false '--dbname=host=h password=******' 'my db'   (as postgres)\n",
                 sw.toString().replace(System.lineSeparator(), "\n"));
         assertFalse(sw.toString().contains("hunter2"));
+        assertEquals(List.of(), real.calls());
+    }
+
+    /** Reads that a dry run's plan needs (version probes, pgbackrest info) go to the real runner; the runner itself runs nothing. */
+    @Test
+    void readsGoToTheRealRunner() {
+        RecordingProcessRunner real = new RecordingProcessRunner();
+        DryRunProcessRunner runner = new DryRunProcessRunner(new PrintWriter(new StringWriter()), real);
+        ToolCall info = ToolCall.of("pgbackrest", List.of("/usr/bin/pgbackrest", "info", "--output=json"), Map.of(), Duration.ofSeconds(1));
+        runner.forReads().run(info);
+        assertEquals(List.of(info), real.calls());
+        assertTrue(runner.forReads().executes());
+        assertEquals(real, real.forReads());
     }
 
     @Test

@@ -9,38 +9,35 @@ import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.ServerUser;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.testing.TestPolicy;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The repository tells the truth. A repository that the user running pgkeeper cannot read is an
  * error naming the path, that user and the owner, never an empty list; one that does not exist
  * is named as such; a backup id of the other kind says which kind it is.
  */
+@ExtendWith(ClusterExtension.class)
 class RepositoryAccessIT {
     static TestCluster pg;
     Path dir;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE t(id int)", "INSERT INTO t SELECT generate_series(1, 10)");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     @BeforeEach
@@ -55,7 +52,7 @@ class RepositoryAccessIT {
 
     @Test
     void aRootOwnedPrivateRepositorySeenFromTheServersUserIsAnErrorNotAnEmptyRepository() throws IOException {
-        Assumptions.assumeTrue(OsUser.isRoot(), "needs root to own the repository and runuser to look at it as postgres");
+        Assumptions.assumeTrue(Processes.OS.root(), "needs root to own the repository and runuser to look at it as postgres");
         Path repo = Files.createDirectory(dir.resolve("repo"));
         Files.setPosixFilePermissions(repo, PosixFilePermissions.fromString("rwx------"));
         Path policy = Launcher.readable(TestPolicy.write(dir, pg, repo));
@@ -89,7 +86,7 @@ class RepositoryAccessIT {
 
     @Test
     void aBackupDirectoryTheUserCannotEnterFailsTheListingInsteadOfVanishing() throws IOException {
-        Assumptions.assumeTrue(OsUser.isRoot(), "needs root to make a directory postgres cannot enter");
+        Assumptions.assumeTrue(Processes.OS.root(), "needs root to make a directory postgres cannot enter");
         Path repo = dir.resolve("repo");
         Path policy = Launcher.readable(TestPolicy.write(dir, pg, repo));
         Cli.Result first = Cli.run("--policy", policy.toString(), "dump");

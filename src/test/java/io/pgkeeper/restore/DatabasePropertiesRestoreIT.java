@@ -22,12 +22,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One database restored with everything the dump holds about it, and every way such a restore is refused. */
+@ExtendWith(ClusterExtension.class)
 class DatabasePropertiesRestoreIT {
     static TestCluster pg;
     static Path tablespaceDir;
@@ -36,8 +38,8 @@ class DatabasePropertiesRestoreIT {
     Path tmp;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = TestCluster.start();
+    static void start(TestCluster started) throws Exception {
+        pg = started;
         Shapes.roles(pg);
         Shapes.icuDatabase(pg, "shop");
         Shapes.databaseProperties(pg, "shop");
@@ -53,11 +55,6 @@ class DatabasePropertiesRestoreIT {
         pg.execute("placed", "CREATE TABLE t (x int)", "INSERT INTO t VALUES (1)");
         pg.execute("postgres", "ALTER ROLE shape_app IN DATABASE placed SET work_mem = '3MB'", "GRANT CONNECT ON DATABASE placed TO shape_app");
         ScramAuth.require(pg, "shape_app", "shape_outsider");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     private Path policy() {

@@ -24,10 +24,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.Processes;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Disaster recovery from a logical backup: a production-shaped cluster is dumped, and
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * judged against a second fresh cluster restored with PostgreSQL's own tools alone (psql for the
  * globals, {@code pg_restore --create} per database): their pg_dumpall must be identical.
  */
+@ExtendWith(ClusterExtension.class)
 class DisasterRecoveryIT {
     static TestCluster source;
 
@@ -44,8 +47,8 @@ class DisasterRecoveryIT {
     static String backupId;
 
     @BeforeAll
-    static void start() {
-        source = TestCluster.start();
+    static void start(TestCluster started) {
+        source = started;
         Shapes.roles(source);
         Shapes.icuDatabase(source, "shop");
         Shapes.databaseProperties(source, "shop");
@@ -57,11 +60,6 @@ class DisasterRecoveryIT {
         Cli.Result dump = Cli.run("--policy", policy(source).toString(), "dump");
         assertEquals(0, dump.exitCode(), dump::toString);
         backupId = dump.out().trim();
-    }
-
-    @AfterAll
-    static void stop() {
-        source.close();
     }
 
     /** One repository, policies for several servers: the backup of the source restores into each. */
@@ -165,7 +163,7 @@ class DisasterRecoveryIT {
     }
 
     private static void run(ToolCall call, boolean mayComplain) {
-        var r = new SystemProcessRunner().run(call);
+        var r = Processes.runner().run(call);
         // psql complains that role postgres exists; that is expected of a globals script on a new server
         if (!mayComplain) {
             r.orThrow(call.tool(), null);

@@ -22,6 +22,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.Processes;
 
 /**
  * Point-in-time recovery end to end: a primary archiving through pgkeeper, one base backup,
@@ -136,7 +137,7 @@ class PitrIT {
         Cli.Result r = Cli.run("--policy", policy.toString(), "restore", "--backup", backupId, "--pgdata", target.toString(), "--target-immediate");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
-        if (io.pgkeeper.util.OsUser.isRoot()) {
+        if (io.pgkeeper.testing.Processes.OS.root()) {
             assertEquals(TestCluster.OS_USER, Files.getOwner(target).getName());
             assertEquals(TestCluster.OS_USER, Files.getOwner(target.resolve("global/pg_control")).getName());
         }
@@ -208,7 +209,7 @@ class PitrIT {
 
     private record Restored(Path pgdata, int port, Cli.Result result) {
         long count(String batch) throws SQLException {
-            try (Connection c = LocalServer.adopt(null, null, pgdata, pgdata, port, TestCluster.OS_USER, Duration.ofMinutes(1)).access().connect("postgres");
+            try (Connection c = LocalServer.adopt(null, null, pgdata, pgdata, port, Processes.asServer(), Duration.ofMinutes(1)).access().connect("postgres");
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT count(*) FROM batches WHERE batch = '" + batch + "'")) {
                 rs.next();
@@ -235,9 +236,9 @@ class PitrIT {
         }
 
         void stop() {
-            LocalServer s = LocalServer.adopt(new io.pgkeeper.process.SystemProcessRunner(), TestCluster.serverTools(), pgdata, pgdata, port,
-                    TestCluster.OS_USER, Duration.ofMinutes(1));
-            new io.pgkeeper.process.SystemProcessRunner().run(io.pgkeeper.process.ToolCall.of("pg_ctl",
+            LocalServer s = LocalServer.adopt(io.pgkeeper.testing.Processes.runner(), TestCluster.serverTools(), pgdata, pgdata, port,
+                    io.pgkeeper.testing.Processes.asServer(), Duration.ofMinutes(1));
+            io.pgkeeper.testing.Processes.runner().run(io.pgkeeper.process.ToolCall.of("pg_ctl",
                     java.util.List.of(s.tools().bin("pg_ctl"), "--pgdata=" + pgdata, "--mode=immediate", "--wait", "stop"), Map.of(),
                     Duration.ofMinutes(1)).runningAs(Optional.of(TestCluster.OS_USER)));
         }

@@ -18,9 +18,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.pgkeeper.testing.ArchivingPrimaryExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a restore must never do on a real host: carry the source's stale recovery settings into
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * log into the data directory, empty a directory that is not a data directory, or read a time
  * without a zone.
  */
+@ExtendWith(ArchivingPrimaryExtension.class)
 class RestoreSafetyIT {
     static ArchivingPrimary primary;
     static String backupId;
@@ -36,8 +38,8 @@ class RestoreSafetyIT {
     static Instant between;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        primary = ArchivingPrimary.start();
+    static void setUp(ArchivingPrimary started) throws Exception {
+        primary = started;
         var pg = primary.server();
         // stale settings as a primary that was itself restored once, or a former standby, carries them
         pg.execute("postgres", "CREATE TABLE t(batch text, n int)", "INSERT INTO t SELECT 'base', g FROM generate_series(1, 100) g",
@@ -54,13 +56,6 @@ class RestoreSafetyIT {
         pg.execute("postgres", "INSERT INTO t SELECT 'B', g FROM generate_series(1, 100) g");
         lsnAfter = pg.queryString("postgres", "SELECT pg_current_wal_insert_lsn()::text");
         pg.switchWalAndWaitArchived();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (primary != null) {
-            primary.close();
-        }
     }
 
     private static long count(Copy c, String batch) {

@@ -11,11 +11,13 @@ import io.pgkeeper.testing.TestPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ClusterExtension.class)
 class RestoreSemanticsIT {
     static TestCluster pg;
 
@@ -23,16 +25,11 @@ class RestoreSemanticsIT {
     Path tmp;
 
     @BeforeAll
-    static void start() {
-        pg = TestCluster.start();
+    static void start(TestCluster started) {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE items(id int PRIMARY KEY, label text)",
                 "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 10) g");
-    }
-
-    @AfterAll
-    static void stop() {
-        pg.close();
     }
 
     private Path policy() {

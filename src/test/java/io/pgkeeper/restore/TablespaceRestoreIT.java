@@ -13,12 +13,13 @@ import io.pgkeeper.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.pgkeeper.testing.ArchivingPrimaryExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A primary with two user tablespaces outside its data directory, owned by postgres, holding a
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * source's tablespace directories (their checksums are compared), and pass pg_amcheck.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ArchivingPrimaryExtension.class)
 class TablespaceRestoreIT {
     static ArchivingPrimary primary;
     static Path fast;
@@ -33,8 +35,8 @@ class TablespaceRestoreIT {
     static String backupId;
 
     @BeforeAll
-    static void setUp() {
-        primary = ArchivingPrimary.start();
+    static void setUp(ArchivingPrimary started) {
+        primary = started;
         TestCluster pg = primary.server();
         fast = Tablespaces.create(pg, primary.dir(), "fast");
         slow = Tablespaces.create(pg, primary.dir(), "slow");
@@ -46,13 +48,6 @@ class TablespaceRestoreIT {
         backupId = primary.basebackup();
         pg.execute("postgres", "INSERT INTO orders SELECT g, 'late ' || g FROM generate_series(5001, 5100) g", "CHECKPOINT");
         primary.server().switchWalAndWaitArchived();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (primary != null) {
-            primary.close();
-        }
     }
 
     @Test

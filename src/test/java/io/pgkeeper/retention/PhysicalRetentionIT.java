@@ -10,23 +10,23 @@ import io.pgkeeper.archive.WalNames;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Repositories;
 import io.pgkeeper.repository.Repository;
+import io.pgkeeper.testing.ArchivingPrimary;
+import io.pgkeeper.testing.ArchivingPrimaryExtension;
 import io.pgkeeper.testing.Cli;
-import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.TestCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Retention of base backups against a real archiving server: three base backups with WAL
  * between them, keepFull 2. The oldest backup and the WAL only it needed go; what stays still
  * verifies, the archive has no gap, and point-in-time recovery inside the kept range works.
  */
+@ExtendWith(ArchivingPrimaryExtension.class)
 class PhysicalRetentionIT {
     static TestCluster primary;
     static Path dir;
@@ -38,16 +38,10 @@ class PhysicalRetentionIT {
     static String timeAfterB2;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        dir = Launcher.serverWritableDir();
-        policy = dir.resolve("pgkeeper.yaml");
-        String push = Launcher.script() + " archive push --quiet --policy " + policy + " --cluster main %p";
-        primary = TestCluster.start(Map.of("archive_mode", "on", "archive_command", "'" + push + "'"));
-        Files.writeString(policy, "version: 1\nrepository:\n  path: " + dir.resolve("repo") + "\nclusters:\n  main:\n"
-                + "    connection: {host: 127.0.0.1, port: " + primary.port() + ", user: postgres}\n"
-                + "    archive:\n      launcher: " + Launcher.script() + "\n"
-                + "    retention:\n      physical:\n        keepFull: 2\n        minKeep: 1\n");
-        Launcher.readable(policy);
+    static void setUp(ArchivingPrimary archiving) throws Exception {
+        primary = archiving.server();
+        dir = archiving.dir();
+        policy = archiving.policy(primary.port(), "    retention:\n      physical:\n        keepFull: 2\n        minKeep: 1\n");
         primary.execute("postgres", "CREATE TABLE events(n int)");
         b1 = backup();
         writeAndSwitch(1);
@@ -61,14 +55,6 @@ class PhysicalRetentionIT {
         assertEquals(0, pruned.exitCode(), pruned::toString);
         b3 = pruned.out().lines().filter(l -> l.matches("\\d{8}T\\d{6}Z")).findFirst().orElseThrow(() -> new AssertionError(pruned.toString()));
         writeAndSwitch(4);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (primary != null) {
-            primary.close();
-        }
-        Launcher.deleteQuietly(dir);
     }
 
     private static String backup() {

@@ -41,12 +41,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pgkeeper.testing.ClusterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Retention against real dumps. Six dumps are taken once; each test works on a copy of that
  * repository whose manifests are given simulated start times, so days pass without waiting.
  * The times are assigned so that the id (directory name) order is not the time order.
  */
+@ExtendWith(ClusterExtension.class)
 class PruneIT {
     private static final Instant MARCH_2 = Instant.parse("2026-03-02T03:00:00Z");
     static TestCluster pg;
@@ -60,8 +63,8 @@ class PruneIT {
     Repository repo;
 
     @BeforeAll
-    static void dumpSix() throws IOException {
-        pg = TestCluster.start();
+    static void dumpSix(TestCluster started) throws IOException {
+        pg = started;
         pg.execute("postgres", "CREATE DATABASE app");
         pg.execute("app", "CREATE TABLE users(id serial primary key, name text)",
                 "INSERT INTO users(name) SELECT 'u' || g FROM generate_series(1, 50) g");
@@ -79,7 +82,6 @@ class PruneIT {
 
     @AfterAll
     static void stop() throws IOException {
-        pg.close();
         PruneRemoval.removeTree(template.getParent());
     }
 

@@ -63,7 +63,7 @@ final class SpoolFixture {
         Policy policy = new PolicyLoader().load(policyFile, env);
         ClusterPolicy cluster = policy.cluster(Optional.of("main"));
         Repository repository = Repository.posix(policy.repository().path(), Optional.empty(), OsIdentity.current(), Clock.systemUTC());
-        return new Archiving(policy, cluster, repository, WalArchive.of(repository, "main"), env, clock, OsIdentity.current(), pgdata);
+        return new Archiving(policy, cluster, repository, WalArchive.of(repository, "main"), env, clock, OsIdentity.current(), pgdata, "io.pgkeeper.cli.Main");
     }
 
     Spool spool() {

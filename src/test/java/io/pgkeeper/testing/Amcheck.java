@@ -32,7 +32,7 @@ public final class Amcheck {
         if (install) {
             argv.add("--install-missing");
         }
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_amcheck", argv, Map.of("PGCONNECT_TIMEOUT", "10"), Duration.ofMinutes(10))
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_amcheck", argv, Map.of("PGCONNECT_TIMEOUT", "10"), Duration.ofMinutes(10))
                 .withStdout(ToolCall.Stdout.capture()));
         if (!r.ok() || !r.stdout().isBlank()) {
             throw new AssertionError("pg_amcheck --heapallindexed found problems on the copy at port " + port + " (exit " + r.exitCode() + "):\n"

@@ -30,7 +30,7 @@ public final class AmcheckOracle {
     }
 
     public static Result check(TestCluster cluster, String database) {
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_amcheck",
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_amcheck",
                 List.of(TestCluster.serverTools().bin("pg_amcheck"), "--heapallindexed", "--parent-check", "--install-missing",
                         "--no-password", "--database=" + database),
                 cluster.server().access().toolEnv(), Duration.ofMinutes(20)).withStdout(ToolCall.Stdout.capture()));

@@ -96,10 +96,10 @@ public record Copy(Path pgdata, int port) implements AutoCloseable {
         if (!Files.exists(pgdata.resolve("postmaster.pid"))) {
             return;
         }
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + pgdata,
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + pgdata,
                 "--mode=fast", "--wait", "stop"), Map.of(), Duration.ofMinutes(2)).runningAs(Optional.of(TestCluster.OS_USER)).withWorkDir(pgdata));
         if (!r.ok()) {
-            new SystemProcessRunner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + pgdata,
+            Processes.runner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + pgdata,
                     "--mode=immediate", "--wait", "stop"), Map.of(), Duration.ofMinutes(1)).runningAs(Optional.of(TestCluster.OS_USER)).withWorkDir(pgdata));
         }
     }

@@ -2,7 +2,6 @@ package io.pgkeeper.testing;
 
 import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.process.ToolCall;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -23,9 +22,9 @@ public final class DataChecksums {
     public static void enable(TestCluster pg) {
         pg.server().stop();
         ToolCall call = ToolCall.of("pg_checksums", List.of(pg.server().tools().bin("pg_checksums"), "--enable", "--pgdata=" + pg.server().dataDir()),
-                Map.of(), Duration.ofMinutes(2)).runningAs(OsUser.isRoot() ? Optional.of(TestCluster.OS_USER) : Optional.empty())
+                Map.of(), Duration.ofMinutes(2)).runningAs(Processes.OS.root() ? Optional.of(TestCluster.OS_USER) : Optional.empty())
                 .withWorkDir(pg.server().baseDir());
-        new SystemProcessRunner().run(call).orThrow("pg_checksums --enable failed", null);
+        Processes.runner().run(call).orThrow("pg_checksums --enable failed", null);
         pg.server().start();
     }
 

@@ -107,7 +107,7 @@ public final class DumpDiff {
 
     /** {@code pg_dump --create} of one database, as plain SQL. */
     public static String dump(Map<String, String> libpqEnv, String database) {
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_dump",
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_dump",
                 List.of(TestCluster.serverTools().bin("pg_dump"), "--create", "--no-password", "--dbname=" + RawRoundTrip.conninfo(database)),
                 libpqEnv, Duration.ofMinutes(10)).withStdout(ToolCall.Stdout.capture()));
         r.orThrow("pg_dump --create " + database + " (the DumpDiff oracle)", null);

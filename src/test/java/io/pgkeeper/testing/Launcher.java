@@ -1,7 +1,6 @@
 package io.pgkeeper.testing;
 
 import io.pgkeeper.postgres.LocalServer;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -82,7 +81,7 @@ public final class Launcher {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path repo = Files.createDirectory(dir.resolve("repo"));
             Files.setPosixFilePermissions(repo, PosixFilePermissions.fromString("rwx------"));
-            if (OsUser.isRoot()) {
+            if (Processes.OS.root()) {
                 LocalServer.chown(repo, TestCluster.OS_USER);
             }
             return dir;
@@ -103,7 +102,7 @@ public final class Launcher {
 
     /** Hands a tree to the server's OS user (when the tests run as root), e.g. a repository created by the test. */
     public static void giveToServer(Path tree) {
-        if (OsUser.isRoot()) {
+        if (Processes.OS.root()) {
             LocalServer.chown(tree, TestCluster.OS_USER);
         }
     }

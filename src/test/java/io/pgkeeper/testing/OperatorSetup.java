@@ -1,7 +1,6 @@
 package io.pgkeeper.testing;
 
 import io.pgkeeper.postgres.LocalServer;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,7 +52,7 @@ public final class OperatorSetup {
             Path f = dir.resolve("backup.pgpass");
             Files.writeString(f, "127.0.0.1:" + pg.port() + ":*:" + ROLE + ":" + PASSWORD + "\n");
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-            if (OsUser.isRoot()) {
+            if (Processes.OS.root()) {
                 LocalServer.chown(f, owner);
             }
             return f;

@@ -31,7 +31,7 @@ public final class Oracle {
         List<String> argv = new ArrayList<>(List.of(tools.bin("pg_dump"), "--no-password"));
         argv.addAll(List.of(options));
         argv.add("--dbname=dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'");
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_dump", argv, env(pg), Duration.ofMinutes(5))
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_dump", argv, env(pg), Duration.ofMinutes(5))
                 .withStdout(ToolCall.Stdout.capture()));
         r.orThrow("pg_dump " + database, null);
         return strip(r.stdout());
@@ -40,7 +40,7 @@ public final class Oracle {
     /** pg_dumpall of the whole cluster: roles with their password hashes, every database with its properties. */
     public static String pgDumpAll(TestCluster pg) {
         PgTools tools = TestCluster.serverTools();
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_dumpall", List.of(tools.bin("pg_dumpall"), "--no-password",
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_dumpall", List.of(tools.bin("pg_dumpall"), "--no-password",
                 "--dbname=dbname=postgres"), env(pg), Duration.ofMinutes(5)).withStdout(ToolCall.Stdout.capture()));
         r.orThrow("pg_dumpall", null);
         return strip(r.stdout());
@@ -128,7 +128,7 @@ public final class Oracle {
     /** pg_amcheck --heapallindexed over the database (a plain name: it is a pattern; amcheck is installed into it: run it last). */
     public static void amcheck(TestCluster pg, String database) {
         PgTools tools = TestCluster.serverTools();
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("pg_amcheck", List.of(tools.bin("pg_amcheck"), "--no-password",
+        ToolResult r = Processes.runner().run(ToolCall.of("pg_amcheck", List.of(tools.bin("pg_amcheck"), "--no-password",
                 "--install-missing", "--heapallindexed", "--parent-check", "--database=" + database),
                 env(pg), Duration.ofMinutes(5)).withStdout(ToolCall.Stdout.capture()));
         assertEquals(0, r.exitCode(), () -> "pg_amcheck " + database + ":\n" + r.stdout() + String.join("\n", r.stderrTail()));

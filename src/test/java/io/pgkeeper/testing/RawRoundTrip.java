@@ -25,7 +25,7 @@ public final class RawRoundTrip {
     public static void copy(TestCluster cluster, String source, String copy, Path workDir) {
         Path dump = workDir.resolve(source + ".raw.dump");
         Map<String, String> env = cluster.server().access().toolEnv();
-        SystemProcessRunner runner = new SystemProcessRunner();
+        SystemProcessRunner runner = Processes.runner();
         runner.run(ToolCall.of("pg_dump", List.of(TestCluster.serverTools().bin("pg_dump"), "--format=custom", "--no-password",
                 "--file=" + dump, "--dbname=" + conninfo(source)), env, Duration.ofMinutes(20)))
                 .orThrow("pg_dump -Fc " + source + " (the raw round trip)", null);

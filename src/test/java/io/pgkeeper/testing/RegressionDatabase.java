@@ -4,7 +4,6 @@ import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.process.ToolResult;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class RegressionDatabase {
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException(script + " not found or not executable: run the tests from the project directory");
         }
-        ToolResult r = new SystemProcessRunner().run(ToolCall.of("regression-db", List.of(script.toString()), Map.of(), Duration.ofMinutes(60))
+        ToolResult r = Processes.runner().run(ToolCall.of("regression-db", List.of(script.toString()), Map.of(), Duration.ofMinutes(60))
                 .withStdout(ToolCall.Stdout.capture()));
         r.orThrow("building PostgreSQL's regression database with " + script + " failed", "run " + script + " by hand to see every step");
         List<String> lines = r.stdout().strip().lines().toList();
@@ -67,10 +66,10 @@ public final class RegressionDatabase {
 
     /** A new server, run as {@link TestCluster#OS_USER}, on a fresh copy of the cached data directory. */
     public static TestCluster start(Build build) {
-        SystemProcessRunner runner = new SystemProcessRunner();
+        SystemProcessRunner runner = Processes.runner();
         try {
             Path base = Files.createTempDirectory("pgkeeper-regression-");
-            if (OsUser.isRoot()) {
+            if (Processes.OS.root()) {
                 LocalServer.chown(base, TestCluster.OS_USER);
             }
             // run as root, tar keeps the archived owner (postgres); run as anyone else, files become theirs
@@ -81,7 +80,7 @@ public final class RegressionDatabase {
             // appended settings win over the ones the build server used (its socket directory is gone)
             Files.writeString(data.resolve("postgresql.conf"), "\n# written by RegressionDatabase\nport = " + port
                     + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + base + "'\n", StandardOpenOption.APPEND);
-            LocalServer server = LocalServer.adopt(runner, TestCluster.serverTools(), base, data, port, TestCluster.OS_USER, Duration.ofMinutes(2));
+            LocalServer server = LocalServer.adopt(runner, TestCluster.serverTools(), base, data, port, Processes.asServer(), Duration.ofMinutes(2));
             return TestCluster.adopt(server.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

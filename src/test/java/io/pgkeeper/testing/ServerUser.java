@@ -1,6 +1,5 @@
 package io.pgkeeper.testing;
 
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ public final class ServerUser {
 
     public static Cli.Result run(String... args) {
         List<String> argv = new ArrayList<>();
-        if (OsUser.isRoot()) {
+        if (Processes.OS.root()) {
             argv.addAll(List.of("/usr/sbin/runuser", "-u", TestCluster.OS_USER, "--"));
         }
         argv.add(Launcher.script().toString());

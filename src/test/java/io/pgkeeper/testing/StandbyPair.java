@@ -3,7 +3,6 @@ package io.pgkeeper.testing;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.process.ToolCall;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ public final class StandbyPair implements AutoCloseable {
         try {
             Path base = Files.createTempDirectory(Path.of("/tmp"), "pgkeeper-standby-");
             Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            if (OsUser.isRoot()) {
+            if (Processes.OS.root()) {
                 LocalServer.chown(base, TestCluster.OS_USER);
             }
             Path data = base.resolve("data");
@@ -44,12 +43,12 @@ public final class StandbyPair implements AutoCloseable {
             for (Path ts : tablespaces) {
                 argv.add("--tablespace-mapping=" + ts + "=" + base.resolve("ts-" + ts.getFileName()));
             }
-            new SystemProcessRunner().run(ToolCall.of("pg_basebackup", argv, Map.of(), Duration.ofMinutes(5))
+            Processes.runner().run(ToolCall.of("pg_basebackup", argv, Map.of(), Duration.ofMinutes(5))
                     .runningAs(Optional.of(TestCluster.OS_USER)).withWorkDir(base)).orThrow("pg_basebackup -R of the standby failed", null);
             int port = LocalServer.freePort();
             Files.writeString(data.resolve("postgresql.auto.conf"), "port = " + port + "\nunix_socket_directories = '" + base + "'\n",
                     StandardOpenOption.APPEND);
-            LocalServer standby = LocalServer.adopt(new SystemProcessRunner(), TestCluster.serverTools(), base, data, port, TestCluster.OS_USER,
+            LocalServer standby = LocalServer.adopt(Processes.runner(), TestCluster.serverTools(), base, data, port, Processes.asServer(),
                     Duration.ofMinutes(2));
             standby.start();
             StandbyPair pair = new StandbyPair(primary, standby);

@@ -1,7 +1,6 @@
 package io.pgkeeper.testing;
 
 import io.pgkeeper.postgres.LocalServer;
-import io.pgkeeper.util.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ public final class Tablespaces {
         try {
             Path dir = Files.createDirectories(parent.resolve(name));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            if (OsUser.isRoot()) {
+            if (Processes.OS.root()) {
                 LocalServer.chown(dir, TestCluster.OS_USER);
             }
             return dir;

@@ -47,7 +47,7 @@ public final class TestCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalServer s = LocalServer.initdb(new SystemProcessRunner(), serverTools(), base, OS_USER, conf, Duration.ofMinutes(2));
+        LocalServer s = LocalServer.initdb(Processes.runner(), serverTools(), base, Processes.asServer(), conf, Duration.ofMinutes(2));
         return new TestCluster(s.start());
     }
 
@@ -58,7 +58,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** The newest PostgreSQL server binaries installed on this machine. */
     public static PgTools serverTools() {
-        return new PgBinaries(new SystemProcessRunner(), System.getenv()).serverOfMajor(newestMajor(), Optional.empty(), false);
+        return new PgBinaries(Processes.runner(), System.getenv()).serverOfMajor(newestMajor(), Optional.empty(), false);
     }
 
     public static int newestMajor() {

@@ -10,7 +10,7 @@ import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.testing.TestPolicy;
 import io.pgkeeper.util.Json;
-import io.pgkeeper.util.OsUser;
+import io.pgkeeper.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,7 +273,7 @@ class VerifyIT {
         try {
             assertTrue(dataDir.startsWith(sandboxes), sandbox::toString);
             assertTrue(Files.isDirectory(dataDir));
-            String expectedOwner = OsUser.isRoot() ? TestCluster.OS_USER : OsUser.name();
+            String expectedOwner = Processes.OS.root() ? TestCluster.OS_USER : Processes.OS.name();
             assertEquals(expectedOwner, Files.getOwner(dataDir).getName());
             assertTrue(sandbox.get("psql").asText().contains(" -p " + sandbox.get("port").asInt()), sandbox::toString);
         } finally {
