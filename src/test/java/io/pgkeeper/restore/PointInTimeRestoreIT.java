@@ -189,6 +189,26 @@ class PointInTimeRestoreIT {
         Oracle.amcheck(pg, "app");
     }
 
+    /** A partitioned table brings its partitions into the same new schema, still attached: rows are routed as before. */
+    @Test
+    void aPartitionedTableComesBackWithItsPartitionsIntoOneSchema() throws Exception {
+        JsonNode r = json(primary.run("--json", "restore", "--database", "app", "--target-time", afterBatch2, "--table", "sales.events",
+                "--into-schema", "events_back"));
+        long in2025 = pg.queryLong("app", "SELECT count(*) FROM ONLY sales.events_2025");
+        long in2026 = pg.queryLong("app", "SELECT count(*) FROM ONLY sales.events_2026");
+        assertEquals("[{\"table\":\"sales.events_2025\",\"restoredAs\":\"events_back.events_2025\",\"rows\":" + in2025 + "},"
+                + "{\"table\":\"sales.events_2026\",\"restoredAs\":\"events_back.events_2026\",\"rows\":" + in2026 + "}]", r.get("tables").toString());
+        assertEquals(150, in2025 + in2026);
+        assertEquals("events_back.events_2025,events_back.events_2026", pg.queryString("app", "SELECT string_agg(inhrelid::regclass::text, ','"
+                + " ORDER BY 1) FROM pg_inherits WHERE inhparent = 'events_back.events'::regclass"));
+        assertEquals(pg.queryString("app", "SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM sales.events t"),
+                pg.queryString("app", "SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM events_back.events t"));
+        pg.execute("app", "INSERT INTO events_back.events VALUES (-1, DATE '2025-06-01', 'routed')");
+        assertEquals(in2025 + 1, pg.queryLong("app", "SELECT count(*) FROM ONLY events_back.events_2025"));
+        assertEquals(List.of(), leftovers());
+        Oracle.amcheck(pg, "app");
+    }
+
     @Test
     void aWholeDatabaseAsItWasBetweenTwoBatches() throws Exception {
         JsonNode r = json(primary.run("--json", "restore", "--database", "app", "--target-time", afterBatch1, "--into", "app_batch1"));
