@@ -8,6 +8,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Integrity;
+import io.pgkeeper.restore.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -16,6 +16,8 @@ import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.restore.PgBackRestSettings;
+import io.pgkeeper.restore.Sandbox;
+import io.pgkeeper.restore.SandboxConfig;
 import io.pgkeeper.process.ToolResult;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.util.OsUser;

@@ -7,6 +7,7 @@ import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.Manifest;
+import io.pgkeeper.restore.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.pgkeeper.verify;
+package io.pgkeeper.restore;
 
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.policy.SandboxPolicy;
@@ -19,17 +19,20 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * verify's throwaway server: a fresh directory under {@code verify.sandbox.baseDir} (or the
- * system temp directory) holding an initdb'd cluster that listens on its own socket directory
- * and 127.0.0.1 only. It only reads the repository (through pg_restore, which pgkeeper runs),
- * and closing it stops the server and removes the whole directory, whatever happened before.
+ * A throwaway server: a fresh directory under {@code verify.sandbox.baseDir} (or the system temp
+ * directory) holding an initdb'd cluster, or a restored base backup, that listens on its own
+ * socket directory and 127.0.0.1 only. verify proves backups in one; a point-in-time restore of
+ * one database recovers the base backup in one. It only reads the repository, and closing it
+ * stops the server and removes the whole directory, whatever happened before.
  */
-final class Sandbox implements AutoCloseable {
+public final class Sandbox implements AutoCloseable {
     /** Speed over durability: nothing in a sandbox outlives the run. */
-    static final Map<String, String> SETTINGS = settings();
+    public static final Map<String, String> SETTINGS = settings();
     /** sun_path holds 108 bytes with its NUL; the name is short because the socket lives in the directory. */
     private static final int MAX_SOCKET_PATH = 107;
-    private static final String NAME_PREFIX = "verify-";
+    /** The directory's name says who made it: verify-1a2b3c, restore-4d5e6f. */
+    public static final String VERIFY = "verify";
+    public static final String RESTORE = "restore";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
 
@@ -40,24 +43,30 @@ final class Sandbox implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Creates the sandbox directory only; {@link #start} runs initdb and the server. */
-    static Sandbox create(SandboxPolicy policy, String backupId) {
+    /** A verify sandbox: the directory only; {@link #start} runs initdb and the server. */
+    public static Sandbox create(SandboxPolicy policy, String backupId) {
+        return create(policy, backupId, VERIFY);
+    }
+
+    /** @param purpose {@link #VERIFY} or {@link #RESTORE}, the start of the directory's name */
+    public static Sandbox create(SandboxPolicy policy, String backupId, String purpose) {
+        String prefix = purpose + "-";
         Path parent = policy.baseDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
         try {
             if (!Files.isDirectory(parent)) {
                 // 0711: the sandbox's OS user must be able to pass through, but not list it.
                 Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
             }
-            Path probe = parent.toAbsolutePath().resolve(NAME_PREFIX + "000000").resolve(".s.PGSQL.65535");
+            Path probe = parent.toAbsolutePath().resolve(prefix + "000000").resolve(".s.PGSQL.65535");
             if (probe.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
                 throw PgKeeperException.failed("the sandbox directory under " + parent + " would make the server's socket path longer than "
                         + MAX_SOCKET_PATH + " bytes, which PostgreSQL cannot use", "set verify.sandbox.baseDir to a shorter path, e.g. /var/tmp/pgkeeper");
             }
             for (int i = 0; i < 100; i++) {
-                Path dir = parent.toAbsolutePath().resolve(NAME_PREFIX + String.format("%06x", RANDOM.nextInt(1 << 24)));
+                Path dir = parent.toAbsolutePath().resolve(prefix + String.format("%06x", RANDOM.nextInt(1 << 24)));
                 try {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(SecureFiles.DIR));
-                    log.info("sandbox for backup {} in {}", backupId, dir);
+                    log.info("{} sandbox for backup {} in {}", purpose, backupId, dir);
                     return new Sandbox(dir);
                 } catch (java.nio.file.FileAlreadyExistsException taken) {
                     // another verify picked the same name; draw again
@@ -86,22 +95,22 @@ final class Sandbox implements AutoCloseable {
         return Map.copyOf(s);
     }
 
-    LocalServer start(ProcessRunner runner, PgTools tools, String osUser, Duration timeout) {
+    public LocalServer start(ProcessRunner runner, PgTools tools, String osUser, Duration timeout) {
         server = LocalServer.initdb(runner, tools, dir, osUser, SETTINGS, timeout);
         return server.start();
     }
 
     /** Starts a restored data directory without waiting: the recovery wait watches it. */
-    LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
+    public LocalServer launch(ProcessRunner runner, PgTools tools, Path dataDir, int port, String osUser, Duration timeout) {
         server = LocalServer.adopt(runner, tools, dir, dataDir, port, osUser, timeout);
         return server.launch();
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Optional<LocalServer> server() {
+    public Optional<LocalServer> server() {
         return Optional.ofNullable(server);
     }
 

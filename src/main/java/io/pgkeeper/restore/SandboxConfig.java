@@ -1,6 +1,5 @@
-package io.pgkeeper.verify;
+package io.pgkeeper.restore;
 
-import io.pgkeeper.restore.AutoConf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one writer of a physical verify sandbox's configuration, for both engines. The restored
+ * The one writer of the configuration of a sandbox that recovers a physical backup (verify, and
+ * the point-in-time restore of one database), for both engines. The restored
  * copy keeps the backup's settings except what would let it touch anything outside the sandbox
  * or slow it down: it listens on 127.0.0.1 and its own socket, trusts only local connections
  * (the backup's pg_hba.conf may want passwords the policy has only for production), never
@@ -17,11 +17,11 @@ import java.util.List;
  * whose minimums (max_connections and the like) would stop a copy smaller than production.
  * The backup's own recovery and primary settings are stripped as for any restore.
  */
-final class SandboxConfig {
+public final class SandboxConfig {
     private SandboxConfig() {}
 
     /** @param recovery the recovery block: pgkeeper's, or what pgbackrest restore wrote */
-    static void write(Path data, Path sandboxDir, int port, List<String> recovery) throws IOException {
+    public static void write(Path data, Path sandboxDir, int port, List<String> recovery) throws IOException {
         Path conf = data.resolve("postgresql.conf");
         if (!Files.exists(conf)) {
             // a Debian-style cluster keeps its configuration outside the data directory
