@@ -9,7 +9,8 @@ import io.pgkeeper.archive.ArchiveCheckService;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
+import io.pgkeeper.engine.ArchiveSite;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
@@ -70,8 +71,13 @@ final class ArchiveCommand implements Runnable {
             return new Target(cluster, repository, WalArchive.of(repository, cluster.name()), policy.source());
         }
 
-        PgBackRestArchive pgbackrest() {
-            return PgBackRestArchive.open(cluster, repository, new SystemProcessRunner(), System.getenv(), Optional.of(source.toString()));
+        /** What the engine pushes and gets with; the runner only when it runs a child process. */
+        ArchiveSite site() {
+            return new ArchiveSite(cluster, repository, archive, SystemProcessRunner::new, System.getenv(), Optional.of(source.toString()));
+        }
+
+        PhysicalEngine engine() {
+            return Engines.of(cluster);
         }
     }
 
@@ -99,12 +105,13 @@ final class ArchiveCommand implements Runnable {
         @Override
         public Integer call() {
             Target t = Target.of(spec, "push");
-            PgBackRestArchive.requireEngine(t.cluster(), engine);
-            if (PgBackRestArchive.applies(t.cluster())) {
-                t.pgbackrest().push(path);
+            PhysicalEngine e = t.engine();
+            e.requireArchivingFor(t.cluster(), engine);
+            Optional<WalArchive.PushResult> pushed = e.push(t.site(), path);
+            if (pushed.isEmpty()) {
                 return ExitCode.OK.code();
             }
-            WalArchive.PushResult r = t.archive().push(path, t.cluster().archive().compress());
+            WalArchive.PushResult r = pushed.get();
             log.debug("archived {} as {}", path, r.file().path());
             Output out = new Output(spec);
             if (out.json()) {
@@ -145,13 +152,7 @@ final class ArchiveCommand implements Runnable {
         public Integer call() {
             try {
                 Target t = Target.of(spec, "get");
-                if (PgBackRestArchive.applies(t.cluster())) {
-                    if (!t.pgbackrest().get(name, dest)) {
-                        throw new WalArchive.NotArchived(name);
-                    }
-                } else {
-                    t.archive().get(name, dest);
-                }
+                t.engine().get(t.site(), name, dest);
                 Output out = new Output(spec);
                 if (out.json()) {
                     out.json(result(true, true));

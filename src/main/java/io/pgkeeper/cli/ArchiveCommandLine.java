@@ -2,7 +2,8 @@ package io.pgkeeper.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.ops.LauncherPath;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
+import io.pgkeeper.engine.CommandLines;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.util.Json;
@@ -31,20 +32,21 @@ final class ArchiveCommandLine implements Callable<Integer> {
         Policy policy = CliContext.policy(g, env);
         ClusterPolicy cluster = policy.cluster(g.cluster());
         String launcher = LauncherPath.of(cluster, env);
-        PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster);
+        PhysicalEngine engine = Engines.of(cluster);
+        CommandLines lines = engine.commandLines(launcher, policy.source(), cluster);
         Output out = new Output(spec);
         if (out.json()) {
             ObjectNode root = Json.mapper().createObjectNode();
             root.put("command", "archive command-line");
             root.put("cluster", cluster.name());
-            root.put("engine", cluster.physical().engine().name().toLowerCase(java.util.Locale.ROOT));
+            root.put("engine", engine.name());
             root.put("archive_command", lines.archiveCommand());
             root.put("restore_command", lines.restoreCommand());
             out.json(root);
         } else {
             out.line("archive_mode = on");
-            out.line("archive_command = " + PgBackRestArchive.CommandLines.quoted(lines.archiveCommand()));
-            out.line("restore_command = " + PgBackRestArchive.CommandLines.quoted(lines.restoreCommand()));
+            out.line("archive_command = " + CommandLines.quoted(lines.archiveCommand()));
+            out.line("restore_command = " + CommandLines.quoted(lines.restoreCommand()));
         }
         return 0;
     }

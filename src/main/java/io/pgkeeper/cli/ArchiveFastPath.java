@@ -1,9 +1,9 @@
 package io.pgkeeper.cli;
 
 import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.util.PgKeeperVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,10 +18,10 @@ import java.util.OptionalInt;
  * runs push and get once per WAL segment, so that start-up is paid on the primary's hot path.
  *
  * <p>Only the plain forms are taken: {@code --policy}, {@code --cluster} and {@code -q/--quiet}
- * around the arguments, the pg_basebackup engine. Anything else (another flag, --help, --json,
- * a pgBackRest policy, a wrong argument count) goes to the full CLI, which behaves the same and
+ * around the arguments, an engine that archives in this process (pg_basebackup's). Anything else
+ * (another flag, --help, --json, a pgBackRest policy, a wrong argument count) goes to the full CLI, which behaves the same and
  * explains errors in full. Both paths call the same {@link ArchiveCommand.Target} and
- * {@link WalArchive}, and report errors through {@link ErrorHandler}.
+ * engine, and report errors through {@link ErrorHandler}.
  */
 final class ArchiveFastPath {
     private final PrintWriter out;
@@ -75,10 +75,11 @@ final class ArchiveFastPath {
     private OptionalInt push(Optional<Path> policy, Optional<String> cluster, Path path) {
         try {
             ArchiveCommand.Target t = ArchiveCommand.Target.of(policy, cluster);
-            if (PgBackRestArchive.applies(t.cluster())) {
+            PhysicalEngine e = t.engine();
+            if (!e.archivesInProcess()) {
                 return OptionalInt.empty();
             }
-            t.archive().push(path, t.cluster().archive().compress());
+            e.push(t.site(), path);
             return OptionalInt.of(ExitCode.OK.code());
         } catch (RuntimeException e) {
             return OptionalInt.of(fail(ErrorHandler.translate(e), e));
@@ -88,10 +89,11 @@ final class ArchiveFastPath {
     private OptionalInt get(Optional<Path> policy, Optional<String> cluster, String name, Path dest) {
         try {
             ArchiveCommand.Target t = ArchiveCommand.Target.of(policy, cluster);
-            if (PgBackRestArchive.applies(t.cluster())) {
+            PhysicalEngine e = t.engine();
+            if (!e.archivesInProcess()) {
                 return OptionalInt.empty();
             }
-            t.archive().get(name, dest);
+            e.get(t.site(), name, dest);
             return OptionalInt.of(ExitCode.OK.code());
         } catch (WalArchive.NotArchived e) {
             return OptionalInt.of(ExitCode.FAILED.code());

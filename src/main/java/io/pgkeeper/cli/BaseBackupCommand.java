@@ -1,8 +1,7 @@
 package io.pgkeeper.cli;
 
-import io.pgkeeper.backup.BaseBackupService;
 import io.pgkeeper.core.RunContext;
-import io.pgkeeper.postgres.PgBackRest;
+import io.pgkeeper.engine.BackupType;
 import io.pgkeeper.repository.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,9 +41,9 @@ final class BaseBackupCommand implements Callable<Integer>, WorkCommand {
         RunContext ctx = CliContext.open(spec);
         GlobalOptions g = GlobalOptions.of(spec);
         boolean progress = System.console() != null && !g.quiet() && !g.json();
-        java.util.Optional<PgBackRest.BackupType> t = java.util.Optional.ofNullable(type).map(x -> PgBackRest.BackupType.parse(x)
+        java.util.Optional<BackupType> t = java.util.Optional.ofNullable(type).map(x -> BackupType.parse(x)
                 .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--type must be full, diff or incr (got '" + x + "')")));
-        Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress, t);
+        Manifest m = Engines.of(ctx.cluster()).backup(ctx, lockWait.value(), progress, t);
         if (prune) {
             return PruneCommand.afterBackup(spec, ctx, m, lockWait.value());
         }

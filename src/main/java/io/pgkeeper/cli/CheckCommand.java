@@ -43,7 +43,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Duration timeout = parseTimeout();
         RunContext ctx = CliContext.open(spec);
-        CheckService service = new CheckService(ctx, CliContext.policyFile(GlobalOptions.of(spec), ctx.env()));
+        CheckService service = new CheckService(ctx, CliContext.policyFile(GlobalOptions.of(spec), ctx.env()), Engines.of(ctx.cluster()));
         CheckReport report = service.run(timeout);
         int code = report.failed() ? ExitCode.FAILED.code() : ExitCode.OK.code();
         Output out = new Output(spec);

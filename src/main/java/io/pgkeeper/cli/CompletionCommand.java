@@ -1,7 +1,6 @@
 package io.pgkeeper.cli;
 
 import io.pgkeeper.core.RunContext;
-import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.CatalogEntry;
 import io.pgkeeper.repository.CatalogService;
@@ -92,7 +91,7 @@ final class CompletionCommand implements Callable<Integer> {
         RunContext ctx = CliContext.open(spec);
         List<CatalogEntry> entries = new ArrayList<>(new CatalogService(ctx.repository()).list(ctx.cluster().name(), Optional.empty(), new ArrayList<>()));
         try {
-            entries.addAll(PgBackRestCatalog.entries(ctx, Optional.empty()));
+            entries.addAll(Engines.of(ctx.cluster()).catalog(ctx, Optional.empty()));
         } catch (RuntimeException e) {
             // pgBackRest's labels are a bonus; the repository's own ids are still offered
         }

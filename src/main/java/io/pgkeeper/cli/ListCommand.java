@@ -1,7 +1,6 @@
 package io.pgkeeper.cli;
 
 import io.pgkeeper.core.RunContext;
-import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.CatalogEntry;
@@ -41,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
         List<DamagedBackup> damaged = new ArrayList<>();
         List<CatalogEntry> entries = new ArrayList<>(new CatalogService(ctx.repository()).list(ctx.cluster().name(), k, damaged));
-        entries.addAll(PgBackRestCatalog.entries(ctx, k));
+        entries.addAll(Engines.of(ctx.cluster()).catalog(ctx, k));
         entries.sort(java.util.Comparator.comparing((CatalogEntry e) -> e.manifest().startedAt()));
         // One damaged manifest must not hide the good backups: they are listed, the damaged one is
         // named on stderr, and the exit code (3, like any failed integrity check) tells scripts.

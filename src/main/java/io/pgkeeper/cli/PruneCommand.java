@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.pgbackrest.PgBackRestExpire;
-import io.pgkeeper.policy.PhysicalEngine;
+import io.pgkeeper.engine.Expiry;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.util.Json;
 import java.io.PrintWriter;
@@ -42,11 +42,12 @@ final class PruneCommand implements Callable<Integer>, WorkCommand {
         RunContext ctx = CliContext.open(spec);
         PruneResult r = new PruneService(ctx).prune(new PruneRequest(lockWait.value()));
         int code = r.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
-        // With engine pgbackrest the physical backups live in pgBackRest's repository: its expire applies retention there.
-        PgBackRestExpire expire = ctx.cluster().physical().engine() == PhysicalEngine.PGBACKREST ? PgBackRestExpire.run(ctx) : null;
+        // An engine that keeps the physical backups itself (pgBackRest) applies retention there.
+        PhysicalEngine engine = Engines.of(ctx.cluster());
+        Expiry expire = engine.expire(ctx).orElse(null);
         ObjectNode doc = PruneOutput.json(r);
         if (expire != null) {
-            doc.set("pgbackrest", Json.mapper().valueToTree(expire));
+            doc.set(engine.name(), Json.mapper().valueToTree(expire));
         }
         var result = RunReport.of(spec).finished(spec, ctx.cluster().name(), code, doc);
         print(spec, r, result);

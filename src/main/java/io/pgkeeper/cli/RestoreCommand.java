@@ -129,7 +129,7 @@ final class RestoreCommand implements Callable<Integer>, WorkCommand {
         if (pgdata != null) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             var maps = tablespaceMap.stream().map(io.pgkeeper.restore.TablespaceMapping::parse).toList();
-            PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
+            PhysicalRestoreResult r = Engines.of(ctx.cluster()).restore(ctx, new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
                     target, force, start, Optional.ofNullable(port), archive, maps, standby, Optional.ofNullable(primaryConninfo), lockWait.value()));
             PhysicalRestoreOutput.render(out, r, RunReport.of(spec).finished(spec, ctx.cluster().name(), 0, r));
             return 0;

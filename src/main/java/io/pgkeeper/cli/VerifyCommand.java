@@ -70,7 +70,7 @@ final class VerifyCommand implements Callable<Integer>, WorkCommand {
     public Integer call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
-        VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
+        VerifyOutcome outcome = Engines.of(ctx.cluster()).verifier(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
                 targets.target(false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
         int code = outcome.exitCode();
         if (junit != null && !writeJunit(outcome)) {

@@ -20,7 +20,7 @@ import java.util.List;
  * exists PostgreSQL refuses to start the directory, so a killed restore can never be started by
  * mistake, and the next restore calls it incomplete.
  */
-final class RestoreWriter {
+public final class RestoreWriter {
     /** What the writing found on the way. */
     record Written(List<String> removedSettings, List<String> warnings) {}
 
@@ -123,7 +123,7 @@ final class RestoreWriter {
     }
 
     /** Creates the directory and its missing parents as the server's OS user would: its own, 0700. */
-    static void createOwned(Path dir, String osUser) throws IOException {
+    public static void createOwned(Path dir, String osUser) throws IOException {
         Path abs = dir.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             return;
@@ -139,7 +139,7 @@ final class RestoreWriter {
     }
 
     /** The server appends to its log as its own user: the file exists before it starts, outside the data directory. */
-    static void createLog(Path log, String osUser) {
+    public static void createLog(Path log, String osUser) {
         try {
             if (!Files.exists(log)) {
                 Files.createFile(log);

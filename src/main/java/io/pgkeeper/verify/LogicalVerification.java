@@ -8,6 +8,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Integrity;
+import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.restore.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,12 +32,17 @@ final class LogicalVerification extends SandboxVerification {
     private PgAccess access;
     private PgTools clientTools;
 
+    private final Backup backup;
+    private final Manifest m;
+
     LogicalVerification(RunContext ctx, Backup backup) {
-        super(ctx, backup);
+        super(ctx, backup.manifest().startedAt());
+        this.backup = backup;
+        this.m = backup.manifest();
     }
 
     @Override
-    List<Step> steps() {
+    protected List<Step> steps() {
         return List.of(new Step("integrity", this::integrity), new Step("sandbox", this::sandbox), new Step("restore", this::restore),
                 new Step("fingerprint", this::fingerprint), new Step("checks", this::checks));
     }
@@ -161,7 +167,7 @@ final class LogicalVerification extends SandboxVerification {
     }
 
     @Override
-    KeptSandbox keep() {
+    protected KeptSandbox keep() {
         return new KeptSandbox(sandbox.dir().toString(), server.dataDir().toString(), server.port(), server.osUser().orElse(null),
                 server.psqlCommand(m.databases().isEmpty() ? "postgres" : m.databases().get(0).name()), stopCommand());
     }

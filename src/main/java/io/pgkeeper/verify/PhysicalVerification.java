@@ -8,6 +8,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
+import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.restore.RecoveredSandbox;
 import io.pgkeeper.restore.RecoveryTarget;
 import io.pgkeeper.restore.Sandbox;
@@ -32,13 +33,18 @@ final class PhysicalVerification extends SandboxVerification {
     private PgAccess access;
     private PgTools tools;
 
+    private final Backup backup;
+    private final Manifest m;
+
     PhysicalVerification(RunContext ctx, Backup backup, RecoveryTarget target) {
-        super(ctx, backup);
+        super(ctx, backup.manifest().startedAt());
+        this.backup = backup;
+        this.m = backup.manifest();
         this.target = target;
     }
 
     @Override
-    List<Step> steps() {
+    protected List<Step> steps() {
         return List.of(new Step("integrity", () -> PhysicalIntegrity.check(ctx, backup, target, warnings)), new Step("sandbox", this::sandbox),
                 new Step("start", this::start), new Step("recovery", this::recovery), new Step("fingerprint", this::fingerprint),
                 new Step("checks", this::checks));
@@ -78,7 +84,7 @@ final class PhysicalVerification extends SandboxVerification {
 
     /** The one recovery wait; its outcome is judged by {@link Verdicts}. */
     String recovery() {
-        var o = SandboxRecovery.await(ctx, server, superuser(), RecoveryGoal.PROMOTE, "the verify sandbox of backup " + m.id());
+        var o = awaitRecovery(server, superuser(), RecoveryGoal.PROMOTE, "the verify sandbox of backup " + m.id());
         return "recovered " + (target.isSet() ? "to the target" : "to consistency") + (o.lsn() == null ? "" : " at " + o.lsn())
                 + (o.lastTransaction() == null ? "" : ", last transaction " + o.lastTransaction());
     }
@@ -97,11 +103,7 @@ final class PhysicalVerification extends SandboxVerification {
         PgTools client = ctx.binaries().forServer(tools.major(), ctx.cluster().binDir(), "pg_dump");
         int skipped = 0;
         for (DatabaseEntry d : recorded) {
-            boolean withHash = d.fingerprint().schemaHash() != null;
-            UnloggedFilter.Compared c = UnloggedFilter.compare(access, d, RestoredReader.read(ctx, access, client, d.name(), withHash),
-                    ctx.cluster().verify().rowCountTolerance(), warnings);
-            mismatches.addAll(c.mismatches());
-            skipped += c.skipped();
+            skipped += compareFingerprint(access, client, d);
         }
         failOnMismatches();
         return recorded.size() + " database(s) match the schema hashes and row estimates recorded at backup time"
@@ -122,7 +124,7 @@ final class PhysicalVerification extends SandboxVerification {
     }
 
     @Override
-    KeptSandbox keep() {
+    protected KeptSandbox keep() {
         return new KeptSandbox(sandbox.dir().toString(), server.dataDir().toString(), server.port(), server.osUser().orElse(null),
                 tools.bin("psql") + " -h " + sandbox.dir() + " -p " + server.port() + " -U " + superuser() + " -d postgres", stopCommand());
     }

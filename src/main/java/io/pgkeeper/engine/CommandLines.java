@@ -1,0 +1,21 @@
+package io.pgkeeper.engine;
+
+import io.pgkeeper.policy.ClusterPolicy;
+import io.pgkeeper.process.ShellQuote;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The archive_command and restore_command lines for postgresql.conf. */
+public record CommandLines(String archiveCommand, String restoreCommand) {
+
+    /** @param pushFlags what the engine adds to archive push, e.g. " --engine pgbackrest"; empty for none */
+    public static CommandLines of(String launcher, Path policy, ClusterPolicy cluster, String pushFlags) {
+        java.util.function.Function<String, String> line = sub -> ShellQuote.join(List.of(launcher, "archive", sub,
+                "--policy", policy.toAbsolutePath().toString(), "--cluster", cluster.name()));
+        return new CommandLines(line.apply("push") + pushFlags + " %p", line.apply("get") + " %f %p");
+    }
+
+    public static String quoted(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}
