@@ -14,22 +14,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every verify run that restores into a throwaway server shares: its steps, the sandbox's
- * lifecycle, the fingerprint comparison, the policy's checks, and the findings the report is made
- * of. {@link SandboxVerifier} runs the steps; subclasses restore their kind of backup, the
- * engines' physical ones included (engine/pgbackrest).
+ * What every verify run that restores into a throwaway server shares: the sandbox's lifecycle,
+ * the fingerprint comparison, the policy's checks, and the findings the report is made of.
+ * Subclasses restore their kind of backup (the engines' physical ones included, engine/pgbackrest)
+ * as steps of the one {@link Pipeline}, which {@link SandboxVerifier} runs; each step hands its
+ * state to the next in a record, never in a field. The sandbox alone is held here, as soon as
+ * a step makes it: the pipeline removes it afterwards, whatever happened, or keeps it running.
  */
 public abstract class SandboxVerification {
     private static final Logger log = LoggerFactory.getLogger(SandboxVerification.class);
-
-    /** A named step; it returns what it proved or throws a {@link StepFailure}. */
-    public record Step(String name, Supplier<String> run) {}
 
     protected final RunContext ctx;
     /** When the backup started: checks read "since the backup" from it. */
@@ -37,19 +35,24 @@ public abstract class SandboxVerification {
     protected final List<CheckResult> checkResults = new ArrayList<>();
     protected final List<FingerprintMismatch> mismatches = new ArrayList<>();
     protected final List<String> warnings = new ArrayList<>();
-    protected Sandbox sandbox;
-    protected LocalServer server;
+    private Sandbox sandbox;
 
     protected SandboxVerification(RunContext ctx, Instant backupStartedAt) {
         this.ctx = ctx;
         this.backupStartedAt = backupStartedAt;
     }
 
-    /** The steps in order; the run stops at the first that fails. */
-    protected abstract List<Step> steps();
+    /** The steps in order, each through the pipeline, which stops at the first that fails. */
+    protected abstract void run(Pipeline pipeline);
 
-    /** How a person connects to the kept sandbox and removes it. */
-    protected abstract KeptSandbox keep();
+    /** How a person connects to the kept sandbox, whose server runs, and removes it. */
+    protected abstract KeptSandbox keep(Sandbox sandbox, LocalServer server);
+
+    /** The sandbox a step just made: from now on the pipeline removes it (or keeps it, with --keep-sandbox). */
+    protected <S extends Sandbox> S own(S made) {
+        this.sandbox = made;
+        return made;
+    }
 
     /**
      * The one recovery wait on a sandbox server, with the policy's verify timeout; {@link Verdicts}
@@ -101,11 +104,16 @@ public abstract class SandboxVerification {
     }
 
     boolean running() {
-        return server != null && server.running();
+        return sandbox != null && sandbox.server().map(LocalServer::running).orElse(false);
+    }
+
+    /** The kept sandbox, once {@link #running}. */
+    KeptSandbox kept() {
+        return keep(sandbox, sandbox.server().orElseThrow());
     }
 
     /** The pg_ctl line that stops the kept sandbox, and the rm that removes it. */
-    protected String stopCommand() {
+    protected static String stopCommand(Sandbox sandbox, LocalServer server) {
         String runAs = server.osUser().map(u -> "runuser -u " + u + " -- ").orElse("");
         return runAs + server.tools().bin("pg_ctl") + " --pgdata=" + server.dataDir() + " --mode=fast stop && rm -rf " + sandbox.dir();
     }

@@ -44,12 +44,10 @@ final class SandboxVerifier implements BackupVerifier {
         SandboxVerification run = subject.run();
         KeptSandbox kept = null;
         try {
-            for (SandboxVerification.Step step : run.steps()) {
-                steps.run(step.name(), step.run());
-            }
+            run.run(steps);
         } finally {
             if (request.keepSandbox() && run.running()) {
-                kept = run.keep();
+                kept = run.kept();
             } else {
                 run.removeSandbox();
             }

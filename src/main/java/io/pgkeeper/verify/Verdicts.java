@@ -12,7 +12,9 @@ import java.util.Locale;
  * against the backup itself counts: its own WAL not replaying to consistency, files of the
  * backup that are damaged or missing. A target past the archive, a server that cannot start on
  * this machine (memory, a missing library, a port), refused logins or a timeout prove nothing
- * about the backup.
+ * about the backup. A recovery that does not finish within timeouts.verify is therefore exit 1,
+ * as it is for {@code restore --start} within timeouts.restore: a slow disk or a long replay is
+ * not evidence, and exit 3 must page only for a backup proven bad.
  */
 public final class Verdicts {
     /** What PostgreSQL says when the WAL a backup needs to become consistent is missing or damaged. */

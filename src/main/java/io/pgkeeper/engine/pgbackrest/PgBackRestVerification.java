@@ -12,6 +12,8 @@ import io.pgkeeper.restore.SandboxConfig;
 import io.pgkeeper.util.OsUser;
 import io.pgkeeper.util.SecureFiles;
 import io.pgkeeper.verify.KeptSandbox;
+import io.pgkeeper.verify.Pipeline;
+import io.pgkeeper.verify.Proved;
 import io.pgkeeper.verify.SandboxVerification;
 import io.pgkeeper.verify.StepFailure;
 import io.pgkeeper.verify.Verdicts;
@@ -36,11 +38,14 @@ import java.util.Set;
  * sandbox configuration around what pgbackrest wrote, recovery to consistency under the one
  * recovery wait, every database readable, the fingerprint pgkeeper recorded, the policy's checks.
  * The sandbox server runs as the cluster's OS user, which owns the files pgbackrest restored.
+ * Each step hands the next what it made: the restored sandbox, its server, the databases read.
  */
 final class PgBackRestVerification extends SandboxVerification {
     private final PgBackRestTool tool;
     private final PgBackRestBackup backup;
-    private final Set<String> databases = new LinkedHashSet<>();
+
+    /** The recovered server and the databases it could read: what the checks run against. */
+    record Readable(LocalServer server, Set<String> databases) {}
 
     PgBackRestVerification(RunContext ctx, PgBackRestTool tool, PgBackRestBackup backup) {
         super(ctx, backup.startedAt());
@@ -49,25 +54,25 @@ final class PgBackRestVerification extends SandboxVerification {
     }
 
     @Override
-    protected List<Step> steps() {
-        return List.of(new Step("pgbackrest verify", this::repositoryCheck), new Step("restore", this::restore),
-                new Step("recovery", this::recovery), new Step("fingerprint", () -> readable() + "; " + compare()),
-                new Step("checks", () -> runChecks(server.access(), databases)));
+    protected void run(Pipeline p) {
+        p.step("pgbackrest verify", this::repositoryCheck).flatMap(x -> p.step("restore", this::restore))
+                .flatMap(sandbox -> p.step("recovery", () -> recovery(sandbox))).flatMap(server -> p.step("fingerprint", () -> fingerprint(server)))
+                .flatMap(r -> p.step("checks", () -> Proved.that(runChecks(r.server().access(), r.databases()))));
     }
 
     /** pgbackrest verify exits 0 even when it finds damage: its report is what counts. */
-    private String repositoryCheck() {
+    private Proved<Proved.Nothing> repositoryCheck() {
         ToolResult r = tool.runOrThrow("pgbackrest verify of stanza " + tool.stanza() + " failed", PgBackRest.verify(tool.invocation()),
                 ctx.cluster().timeouts().verify(), true);
         PgBackRestVerifyOutput out = PgBackRestVerifyOutput.parse(r.stdout());
         if (!out.ok()) {
             throw StepFailure.provenBad("pgbackrest verify found damage in the repository:\n  " + String.join("\n  ", out.problems()));
         }
-        return "pgbackrest verify: " + out.summary();
+        return Proved.that("pgbackrest verify: " + out.summary());
     }
 
-    private String restore() {
-        sandbox = Sandbox.create(ctx.cluster().verify().sandbox(), backup.label());
+    private Proved<Sandbox> restore() {
+        Sandbox sandbox = own(Sandbox.create(ctx.cluster().verify().sandbox(), backup.label()));
         Path dir = sandbox.dir();
         Path data = dir.resolve("data");
         try {
@@ -86,11 +91,11 @@ final class PgBackRestVerification extends SandboxVerification {
             throw Verdicts.pgbackrestRestore(PgBackRestError.toException("pgbackrest restore of " + backup.label()
                     + " into the sandbox failed", result, tool.stanza()));
         }
-        return "restored " + backup.label() + " (" + backup.type() + ") into " + data;
+        return Proved.that("restored " + backup.label() + " (" + backup.type() + ") into " + data, sandbox);
     }
 
     /** The one sandbox configuration, around the recovery settings pgbackrest restore wrote; then the one recovery wait. */
-    private String recovery() {
+    private Proved<LocalServer> recovery(Sandbox sandbox) {
         Path dir = sandbox.dir();
         Path data = dir.resolve("data");
         int port = LocalServer.freePort();
@@ -106,12 +111,19 @@ final class PgBackRestVerification extends SandboxVerification {
         }
         int major = SandboxVerification.majorOf(backup.pgVersion() == null ? "0" : backup.pgVersion());
         PgTools tools = ctx.binaries().serverOfMajor(major, ctx.cluster().binDir(), true);
-        server = sandbox.launch(ctx.runner(), tools, data, port, ctx.cluster().osUser(), ctx.cluster().timeouts().verify());
+        LocalServer server = sandbox.launch(ctx.runner(), tools, data, port, ctx.cluster().osUser(), ctx.cluster().timeouts().verify());
         var o = awaitRecovery(server, LocalServer.SUPERUSER, RecoveryGoal.PROMOTE, "the verify sandbox of pgBackRest backup");
-        return "recovered to consistency and promoted" + (o.lsn() == null ? "" : " at " + o.lsn());
+        return Proved.that("recovered to consistency and promoted" + (o.lsn() == null ? "" : " at " + o.lsn()), server);
     }
 
-    private String readable() {
+    /** Every database readable, then what pgkeeper recorded at backup time, compared. */
+    private Proved<Readable> fingerprint(LocalServer server) {
+        Set<String> databases = new LinkedHashSet<>();
+        String readable = readable(server, databases);
+        return Proved.that(readable + "; " + compare(server), new Readable(server, databases));
+    }
+
+    private String readable(LocalServer server, Set<String> databases) {
         PgAccess access = server.access();
         int tables = 0;
         try (Connection c = access.connect("postgres"); Statement st = c.createStatement();
@@ -136,7 +148,7 @@ final class PgBackRestVerification extends SandboxVerification {
     }
 
     /** Schema hashes and row estimates recorded when pgkeeper took the backup, against the recovered copy. */
-    private String compare() {
+    private String compare(LocalServer server) {
         Optional<List<DatabaseEntry>> recorded = new PgBackRestFingerprints(ctx.repository(), ctx.cluster().name()).read(backup.label());
         if (recorded.isEmpty()) {
             warnings.add("no pgkeeper fingerprint for " + backup.label() + " (taken outside pgkeeper?): row counts are not compared");
@@ -155,7 +167,7 @@ final class PgBackRestVerification extends SandboxVerification {
     }
 
     @Override
-    protected KeptSandbox keep() {
+    protected KeptSandbox keep(Sandbox sandbox, LocalServer server) {
         return new KeptSandbox(sandbox.dir().toString(), server.dataDir().toString(), server.port(), server.osUser().orElse(OsUser.name()),
                 server.psqlCommand("postgres"), server.tools().bin("pg_ctl") + " -D " + server.dataDir() + " stop");
     }
