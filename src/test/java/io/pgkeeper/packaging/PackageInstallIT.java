@@ -10,7 +10,10 @@ import io.pgkeeper.testing.Cli;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.util.OsUser;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +36,23 @@ class PackageInstallIT {
     static final Path POLICY = Path.of("/etc/pgkeeper/pgkeeper.yaml");
     static final Pattern ARCHIVE_COMMAND = Pattern.compile("(?m)^archive_command = '(.*)'$");
 
+    /**
+     * The package, /var/lib/pgkeeper and /etc/pgkeeper belong to the machine, not to the build:
+     * two builds on one machine (parallel worktrees) would install over each other and one's
+     * restore would write into the other's repository. They take turns on this lock instead.
+     */
+    static final Path MACHINE_LOCK = Path.of("/tmp/pgkeeper-package-install-it.lock");
+
     @Test
     void installUseUpgradeAndRemoveWithoutLosingABackup() throws Exception {
         assumeTrue(OsUser.isRoot(), "not root: installing a package needs root");
+        try (FileChannel lockFile = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock turn = lockFile.lock()) {
+            installUseUpgradeAndRemove();
+        }
+    }
+
+    private void installUseUpgradeAndRemove() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")) && Files.isExecutable(Path.of("/usr/bin/apt-get")),
                 "no dpkg or apt-get: not a Debian or Ubuntu machine");
         InstalledSystem sys = new InstalledSystem();
