@@ -6,12 +6,9 @@ import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.error.ToolFailedException;
-import io.pgkeeper.policy.PhysicalEngine;
 import io.pgkeeper.postgres.BackupManifestFile;
 import io.pgkeeper.postgres.Catalog;
 import io.pgkeeper.postgres.PgAccess;
-import io.pgkeeper.pgbackrest.PgBackRestBackupService;
-import io.pgkeeper.postgres.PgBackRest;
 import io.pgkeeper.postgres.PgBaseBackup;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ReplicationReadiness;
@@ -42,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one physical backup with pg_basebackup (tar format, WAL streamed) into
+ * Takes one physical backup with pg_basebackup (tar format, WAL streamed; engine pg_basebackup) into
  * {@code <repo>/<cluster>/physical/<id>/}; the manifest, written last, records the WAL range
  * recovery needs.
  */
@@ -57,18 +54,6 @@ public final class BaseBackupService {
 
     /** @param progress show pg_basebackup's progress (stderr is a terminal) */
     public Manifest backup(Duration lockWait, boolean progress) {
-        return backup(lockWait, progress, java.util.Optional.empty());
-    }
-
-    /** @param type pgBackRest's full, diff or incr; only with engine pgbackrest (full when empty) */
-    public Manifest backup(Duration lockWait, boolean progress, java.util.Optional<PgBackRest.BackupType> type) {
-        if (ctx.cluster().physical().engine() == PhysicalEngine.PGBACKREST) {
-            return new PgBackRestBackupService(ctx).backup(type.orElse(PgBackRest.BackupType.FULL), lockWait);
-        }
-        if (type.isPresent()) {
-            throw PgKeeperException.usage("--type " + type.get().flag() + " needs engine pgbackrest; clusters." + ctx.cluster().name()
-                    + ".physical.engine is pg_basebackup, which takes full backups only", "leave out --type");
-        }
         String cluster = ctx.cluster().name();
         try (PgAccess access = ctx.access()) {
             ServerInfo server;

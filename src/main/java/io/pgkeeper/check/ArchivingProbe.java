@@ -2,10 +2,8 @@ package io.pgkeeper.check;
 
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
-import io.pgkeeper.pgbackrest.PgBackRestTool;
-import io.pgkeeper.postgres.PgBackRest;
-import io.pgkeeper.process.ToolResult;
+import io.pgkeeper.engine.ArchivingCheck;
+import io.pgkeeper.engine.PhysicalEngine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +23,7 @@ final class ArchivingProbe {
 
     private ArchivingProbe() {}
 
-    static void run(CheckContext cc, Connection c, List<Finding> out) throws SQLException {
+    static void run(CheckContext cc, PhysicalEngine engine, Connection c, List<Finding> out) throws SQLException {
         String mode = Sql.setting(c, "archive_mode");
         if (!mode.equals("on") && !mode.equals("always")) {
             out.add(Finding.warn(NAME, "not probed: archive_mode is " + mode, "see archive_mode above"));
@@ -40,8 +38,7 @@ final class ArchivingProbe {
             out.add(Finding.warn(NAME, "not probed: --dry-run writes no WAL", "run check without --dry-run"));
             return;
         }
-        if (PgBackRestArchive.applies(cc.ctx().cluster())) {
-            pgbackrest(cc, out);
+        if (ownCheck(cc, engine, out)) {
             return;
         }
         String segment;
@@ -95,19 +92,18 @@ final class ArchivingProbe {
         }
     }
 
-    private static void pgbackrest(CheckContext cc, List<Finding> out) {
+    /** An engine that keeps the archive itself checks it end to end its own way (pgbackrest check); returns whether it did. */
+    private static boolean ownCheck(CheckContext cc, PhysicalEngine engine, List<Finding> out) {
+        Optional<ArchivingCheck> own;
         try {
-            PgBackRestTool tool = PgBackRestTool.open(cc.ctx());
-            ToolResult r = tool.run(PgBackRest.check(tool.invocation()), cc.archiveTimeout().plusMinutes(1), false);
-            if (r.ok()) {
-                out.add(Finding.ok(NAME, "pgbackrest check of stanza " + tool.stanza() + " passed (it switches WAL and waits for the archive)"));
-            } else {
-                out.add(Finding.fail(NAME, "pgbackrest check of stanza " + tool.stanza() + " failed (exit " + r.exitCode() + ")",
-                        "fix pgBackRest's error below (docs/pgbackrest.md)", r.stderrTail().toArray(new String[0])));
-            }
+            own = engine.checkArchiving(cc.ctx(), cc.archiveTimeout().plusMinutes(1));
         } catch (PgKeeperException e) {
-            out.add(Finding.fail(NAME, "pgbackrest check could not run: " + e.getMessage(), e.hint().orElse("see docs/pgbackrest.md")));
+            out.add(Finding.fail(NAME, engine.name() + " check could not run: " + e.getMessage(), e.hint().orElse("see docs/" + engine.name() + ".md")));
+            return true;
         }
+        own.ifPresent(r -> out.add(r.ok() ? Finding.ok(NAME, r.message())
+                : Finding.fail(NAME, r.message(), r.hint(), r.evidence().toArray(new String[0]))));
+        return own.isPresent();
     }
 
     private static void sleep() {

@@ -4,7 +4,7 @@ import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.ops.LauncherPath;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.repository.Backup;
@@ -27,15 +27,17 @@ import java.util.Optional;
 public final class CheckService {
     private final RunContext ctx;
     private final Path policyFile;
+    private final PhysicalEngine engine;
 
-    public CheckService(RunContext ctx, Path policyFile) {
+    public CheckService(RunContext ctx, Path policyFile, PhysicalEngine engine) {
         this.ctx = ctx;
+        this.engine = engine;
         this.policyFile = policyFile.toAbsolutePath().normalize();
     }
 
     /** The archive_command this policy and cluster want, exactly. */
     public String archiveCommand() {
-        return PgBackRestArchive.commandLines(LauncherPath.of(ctx.cluster(), ctx.env()), policyFile, ctx.cluster(),
+        return engine.commandLines(LauncherPath.of(ctx.cluster(), ctx.env()), policyFile, ctx.cluster(),
                 ctx.policy().repository().path()).archiveCommand();
     }
 
@@ -75,7 +77,7 @@ public final class CheckService {
             if (PrivilegeProbe.dumpConfigured(cc)) {
                 PrivilegeProbe.run(cc, access, c, out);
             }
-            ArchivingProbe.run(cc, c, out);
+            ArchivingProbe.run(cc, engine, c, out);
             ServerProbes.archiver(c, cc.physical(), out);
         } catch (SQLException e) {
             out.add(Finding.fail("server", "a query failed: " + Sql.reason(e), "check the role's privileges (docs/privileges.md)"));

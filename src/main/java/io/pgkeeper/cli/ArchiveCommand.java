@@ -13,7 +13,7 @@ import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.repository.Repository;
 import java.nio.file.Path;
@@ -85,13 +85,14 @@ final class ArchiveCommand implements Runnable {
         @Override
         public Result call() {
             CliContext cli = CliContext.of(spec);
-            ArchiveTarget t = cli.archive("push");
-            PgBackRestArchive.requireEngine(t.cluster(), engine);
-            if (PgBackRestArchive.applies(t.cluster())) {
-                cli.pgbackrestArchive().push(path);
+            ArchiveTarget t = cli.archive("push", Optional.ofNullable(spool));
+            PhysicalEngine e = t.engine();
+            e.requireArchivingFor(t.cluster(), engine);
+            Optional<WalArchive.PushResult> pushed = e.push(t.site(), path);
+            if (pushed.isEmpty()) {
                 return Result.silent(ExitCode.OK.code());
             }
-            WalArchive.PushResult r = t.archiving().push(path, Optional.ofNullable(spool));
+            WalArchive.PushResult r = pushed.get();
             log.debug("archived {} as {}", path, r.file().path());
             return new Result(ExitCode.OK.code(), COMMAND_OK,
                     new Pushed(r.file().walName(), r.file().path().toString(), r.file().sha256(), r.alreadyArchived()), Result.Text.NONE);
@@ -128,14 +129,8 @@ final class ArchiveCommand implements Runnable {
         public Result call() {
             try {
                 CliContext cli = CliContext.of(spec);
-                ArchiveTarget t = cli.archive("get");
-                if (PgBackRestArchive.applies(t.cluster())) {
-                    if (!cli.pgbackrestArchive().get(name, dest)) {
-                        throw new WalArchive.NotArchived(name);
-                    }
-                } else {
-                    t.archiving().get(name, dest, Optional.ofNullable(spool));
-                }
+                ArchiveTarget t = cli.archive("get", Optional.ofNullable(spool));
+                t.engine().get(t.site(), name, dest);
                 return new Result(ExitCode.OK.code(), COMMAND_OK, new Got(name, true, dest.toString()), Result.Text.NONE);
             } catch (WalArchive.NotArchived e) {
                 // Normal at the end of recovery, and PostgreSQL probes for history files that never

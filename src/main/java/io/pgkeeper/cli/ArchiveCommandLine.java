@@ -6,7 +6,8 @@ import io.pgkeeper.cli.Exits.Exit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgkeeper.ops.LauncherPath;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
+import io.pgkeeper.engine.CommandLines;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import java.util.concurrent.Callable;
@@ -36,12 +37,13 @@ final class ArchiveCommandLine implements Callable<Result> {
         Policy policy = cli.policy();
         ClusterPolicy cluster = cli.cluster();
         String launcher = LauncherPath.of(cluster, cli.env());
-        PgBackRestArchive.CommandLines lines = PgBackRestArchive.commandLines(launcher, policy.source(), cluster, policy.repository().path());
-        Lines details = new Lines(cluster.physical().engine().name().toLowerCase(java.util.Locale.ROOT), lines.archiveCommand(), lines.restoreCommand());
+        PhysicalEngine engine = Engines.of(cluster);
+        CommandLines lines = engine.commandLines(launcher, policy.source(), cluster, policy.repository().path());
+        Lines details = new Lines(engine.name(), lines.archiveCommand(), lines.restoreCommand());
         return new Result(0, Envelope.of(Envelope.Field.COMMAND, Envelope.Field.CLUSTER), details, out -> {
             out.line("archive_mode = on");
-            out.line("archive_command = " + PgBackRestArchive.CommandLines.quoted(lines.archiveCommand()));
-            out.line("restore_command = " + PgBackRestArchive.CommandLines.quoted(lines.restoreCommand()));
+            out.line("archive_command = " + CommandLines.quoted(lines.archiveCommand()));
+            out.line("restore_command = " + CommandLines.quoted(lines.restoreCommand()));
         });
     }
 }

@@ -1,9 +1,9 @@
 package io.pgkeeper.cli;
 
 import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.util.PgKeeperVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * runs push and get once per WAL segment, so that start-up is paid on the primary's hot path.
  *
  * <p>Only the plain forms are taken: the options of {@link #OPTIONS} (--policy, --cluster, -q/--quiet, and push/get's --spool;
- * named by {@link OptionNames}, as the full CLI's are) around the arguments, the pg_basebackup engine. Anything else (another
+ * named by {@link OptionNames}, as the full CLI's are) around the arguments, an engine that archives in this process (pg_basebackup's). Anything else (another
  * flag, --help, --json, a pgBackRest policy, a wrong argument count) goes to the full CLI, which
  * behaves the same and explains errors in full; ArchiveFastPathTest holds the table to the full
  * CLI's options. Both paths get the archive from {@link CliContext}, call the same
@@ -99,11 +99,11 @@ final class ArchiveFastPath {
 
     private OptionalInt push(CliContext cli, Optional<Path> spool, Path path) {
         try {
-            ArchiveTarget t = cli.archive("push");
-            if (PgBackRestArchive.applies(t.cluster())) {
+            ArchiveTarget t = cli.archive("push", spool);
+            if (!t.engine().archivesInProcess()) {
                 return OptionalInt.empty();
             }
-            t.archiving().push(path, spool);
+            t.engine().push(t.site(), path);
             return OptionalInt.of(ExitCode.OK.code());
         } catch (RuntimeException e) {
             return OptionalInt.of(fail(ErrorHandler.translate(e), e));
@@ -112,11 +112,11 @@ final class ArchiveFastPath {
 
     private OptionalInt get(CliContext cli, Optional<Path> spool, String name, Path dest) {
         try {
-            ArchiveTarget t = cli.archive("get");
-            if (PgBackRestArchive.applies(t.cluster())) {
+            ArchiveTarget t = cli.archive("get", spool);
+            if (!t.engine().archivesInProcess()) {
                 return OptionalInt.empty();
             }
-            t.archiving().get(name, dest, spool);
+            t.engine().get(t.site(), name, dest);
             return OptionalInt.of(ExitCode.OK.code());
         } catch (WalArchive.NotArchived e) {
             return OptionalInt.of(ExitCode.FAILED.code());

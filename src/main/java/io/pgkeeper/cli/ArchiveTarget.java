@@ -1,13 +1,12 @@
 package io.pgkeeper.cli;
 
-import io.pgkeeper.archive.WalArchive;
+import io.pgkeeper.engine.ArchiveSite;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.policy.ClusterPolicy;
-import io.pgkeeper.spool.Archiving;
 
 /**
  * The WAL archive of one cluster of one policy, what {@code archive push|get} work on, in the full
- * CLI and in {@link ArchiveFastPath} alike. Built by {@link CliContext#archive} only.
- *
- * @param archiving push and get as the policy says: synchronous, or through the spool (archive.async)
+ * CLI and in {@link ArchiveFastPath} alike: the engine the policy chose and what it works on.
+ * Built by {@link CliContext#archive} only.
  */
-record ArchiveTarget(ClusterPolicy cluster, WalArchive wal, Archiving archiving) {}
+record ArchiveTarget(ClusterPolicy cluster, PhysicalEngine engine, ArchiveSite site) {}

@@ -42,7 +42,7 @@ final class ArchiveWorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext cli = CliContext.of(spec);
-        ArchiveTarget t = cli.archive("worker");
-        return t.archiving().worker(role, spool, dir, new BacklogNotices(cli.policy(), cli.repository(), cli.runner()));
+        ArchiveTarget t = cli.archive("worker", java.util.Optional.of(spool));
+        return t.site().archiving().worker(role, spool, dir, new BacklogNotices(cli.policy(), cli.repository(), cli.runner()));
     }
 }

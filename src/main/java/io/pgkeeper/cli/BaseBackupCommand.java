@@ -6,9 +6,8 @@ import static io.pgkeeper.error.ExitCode.OK;
 import static io.pgkeeper.error.ExitCode.USAGE;
 import io.pgkeeper.cli.Exits.Exit;
 
-import io.pgkeeper.backup.BaseBackupService;
 import io.pgkeeper.core.RunContext;
-import io.pgkeeper.postgres.PgBackRest;
+import io.pgkeeper.engine.BackupType;
 import io.pgkeeper.repository.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,9 +50,9 @@ final class BaseBackupCommand implements Callable<Result>, WorkCommand {
         CliContext cli = CliContext.of(spec);
         RunContext ctx = cli.run();
         boolean progress = cli.terminal();
-        java.util.Optional<PgBackRest.BackupType> t = java.util.Optional.ofNullable(type).map(x -> PgBackRest.BackupType.parse(x)
+        java.util.Optional<BackupType> t = java.util.Optional.ofNullable(type).map(x -> BackupType.parse(x)
                 .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--type must be full, diff or incr (got '" + x + "')")));
-        Manifest m = new BaseBackupService(ctx).backup(lockWait.value(), progress, t);
+        Manifest m = Engines.of(ctx.cluster()).backup(ctx, lockWait.value(), progress, t);
         return prune ? BackupResults.withPrune(ctx, m, lockWait.value()) : BackupResults.newBackup(ctx, m);
     }
 }

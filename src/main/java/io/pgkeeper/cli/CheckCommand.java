@@ -52,7 +52,7 @@ final class CheckCommand implements Callable<Result> {
         Duration timeout = parseTimeout();
         CliContext cli = CliContext.of(spec);
         RunContext ctx = cli.run();
-        CheckReport report = new CheckService(ctx, cli.policyFile()).run(timeout);
+        CheckReport report = new CheckService(ctx, cli.policyFile(), Engines.of(ctx.cluster())).run(timeout);
         int code = report.failed() ? ExitCode.FAILED.code() : ExitCode.OK.code();
         Details details = new Details(report.archiveCommand(), report.serverUser(), report.findings());
         return new Result(code, Envelope.of(Envelope.Field.COMMAND, Envelope.Field.CLUSTER, Envelope.Field.OK, Envelope.Field.EXIT_CODE),

@@ -5,7 +5,6 @@ import io.pgkeeper.core.Progress;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.ops.AfterRun;
-import io.pgkeeper.pgbackrest.PgBackRestArchive;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.policy.PolicyLoader;
@@ -15,6 +14,7 @@ import io.pgkeeper.process.DryRunProcessRunner;
 import io.pgkeeper.process.ProcessRunner;
 import io.pgkeeper.process.SystemProcessRunner;
 import io.pgkeeper.repository.Repository;
+import io.pgkeeper.engine.ArchiveSite;
 import io.pgkeeper.spool.Archiving;
 import io.pgkeeper.util.OsIdentity;
 import java.io.PrintWriter;
@@ -158,25 +158,22 @@ final class CliContext {
      * The archive for {@code archive push|get}. They are PostgreSQL's archive_command and
      * restore_command, which a dry run would answer falsely: exit 0 says "done" to the server.
      */
-    ArchiveTarget archive(String command) {
+    ArchiveTarget archive(String command, Optional<Path> spool) {
         if (globals.dryRun()) {
             throw PgKeeperException.usage("--dry-run does not apply to archive " + command
                     + ": exiting 0 without doing the work would tell PostgreSQL it was done", "leave out --dry-run");
         }
         WalArchive wal = WalArchive.of(repository(), cluster().name());
         // cwd: restore_command runs in the data directory it recovers, which read-ahead names
-        return new ArchiveTarget(cluster(), wal, new Archiving(policy(), cluster(), repository(), wal, host.env, host.clock, host.os(),
-                Path.of("").toAbsolutePath(), Main.class.getName()));
+        Archiving archiving = new Archiving(policy(), cluster(), repository(), wal, host.env, host.clock, host.os(),
+                Path.of("").toAbsolutePath(), Main.class.getName());
+        return new ArchiveTarget(cluster(), Engines.of(cluster()), new ArchiveSite(cluster(), repository(), wal, archiving, spool,
+                host::runner, host.env, host.os(), Optional.of(policy().source().toString())));
     }
 
     /** The one runner of real processes, for what runs outside a {@link RunContext} (the archive worker's notices). */
     ProcessRunner runner() {
         return host.runner();
-    }
-
-    /** {@code archive push|get} with engine pgbackrest: pgbackrest archive-push/-get through the one runner. */
-    PgBackRestArchive pgbackrestArchive() {
-        return PgBackRestArchive.open(cluster(), repository(), host.runner(), host.env, host.os(), Optional.of(policy().source().toString()));
     }
 
     /** What follows a command that did work: its outcome remembered, metrics, notifications, through the one runner. */

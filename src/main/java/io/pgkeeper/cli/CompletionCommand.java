@@ -5,7 +5,6 @@ import static io.pgkeeper.error.ExitCode.USAGE;
 import io.pgkeeper.cli.Exits.Exit;
 
 import io.pgkeeper.core.RunContext;
-import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.policy.Policy;
 import io.pgkeeper.repository.CatalogEntry;
 import io.pgkeeper.repository.CatalogService;
@@ -97,7 +96,7 @@ final class CompletionCommand implements Callable<Integer> {
         RunContext ctx = CliContext.open(spec);
         List<CatalogEntry> entries = new ArrayList<>(new CatalogService(ctx.repository()).list(ctx.cluster().name(), Optional.empty(), new ArrayList<>()));
         try {
-            entries.addAll(PgBackRestCatalog.entries(ctx, Optional.empty()));
+            entries.addAll(Engines.of(ctx.cluster()).catalog(ctx, Optional.empty()));
         } catch (RuntimeException e) {
             // pgBackRest's labels are a bonus; the repository's own ids are still offered
         }

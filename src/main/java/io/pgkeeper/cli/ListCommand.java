@@ -7,7 +7,6 @@ import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
 import io.pgkeeper.cli.Exits.Exit;
 
 import io.pgkeeper.core.RunContext;
-import io.pgkeeper.pgbackrest.PgBackRestCatalog;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.CatalogEntry;
@@ -49,7 +48,7 @@ final class ListCommand implements Callable<Result> {
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
         List<DamagedBackup> damaged = new ArrayList<>();
         List<CatalogEntry> entries = new ArrayList<>(new CatalogService(ctx.repository()).list(ctx.cluster().name(), k, damaged));
-        entries.addAll(PgBackRestCatalog.entries(ctx, k));
+        entries.addAll(Engines.of(ctx.cluster()).catalog(ctx, k));
         entries.sort(java.util.Comparator.comparing((CatalogEntry e) -> e.manifest().startedAt()));
         // One damaged manifest must not hide the good backups: they are listed, the damaged one is
         // named on stderr, and the exit code (3, like any failed integrity check) tells scripts.

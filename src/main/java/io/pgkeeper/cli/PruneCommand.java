@@ -9,8 +9,8 @@ import io.pgkeeper.cli.Exits.Exit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
-import io.pgkeeper.pgbackrest.PgBackRestExpire;
-import io.pgkeeper.policy.PhysicalEngine;
+import io.pgkeeper.engine.Expiry;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.util.Json;
 import io.pgkeeper.retention.PruneRequest;
 import io.pgkeeper.retention.PruneResult;
@@ -46,11 +46,12 @@ final class PruneCommand implements Callable<Result>, WorkCommand {
         RunContext ctx = CliContext.open(spec);
         PruneResult r = new PruneService(ctx).prune(new PruneRequest(lockWait.value()));
         int code = r.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
-        // With engine pgbackrest the physical backups live in pgBackRest's repository: its expire applies retention there.
-        PgBackRestExpire expire = ctx.cluster().physical().engine() == PhysicalEngine.PGBACKREST ? PgBackRestExpire.run(ctx) : null;
+        // An engine that keeps the physical backups itself (pgBackRest) applies retention there.
+        PhysicalEngine engine = Engines.of(ctx.cluster());
+        Expiry expire = engine.expire(ctx).orElse(null);
         ObjectNode details = Json.mapper().valueToTree(r);
         if (expire != null) {
-            details.set("pgbackrest", Json.mapper().valueToTree(expire));
+            details.set(engine.name(), Json.mapper().valueToTree(expire));
         }
         return Result.run(code, details, out -> {
             PruneOutput.write(out, r);

@@ -8,6 +8,7 @@ import static io.pgkeeper.error.ExitCode.VERIFICATION_FAILED;
 import io.pgkeeper.cli.Exits.Exit;
 
 import io.pgkeeper.core.RunContext;
+import io.pgkeeper.engine.PhysicalEngine;
 import io.pgkeeper.restore.ClusterRestoreRequest;
 import io.pgkeeper.restore.ClusterRestoreResult;
 import io.pgkeeper.restore.ClusterRestoreService;
@@ -157,13 +158,15 @@ final class RestoreCommand implements Callable<Result>, WorkCommand {
         if (mode == RestoreMode.PHYSICAL) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
             var maps = tablespaceMap.stream().map(io.pgkeeper.restore.TablespaceMapping::parse).toList();
-            PhysicalRestoreResult r = new PhysicalRestoreService(ctx).restore(new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
+            PhysicalRestoreResult r = Engines.of(ctx.cluster()).restore(ctx, new PhysicalRestoreRequest(Optional.ofNullable(backup), pgdata,
                     target, force, start, Optional.ofNullable(port), archive, maps, standby, Optional.ofNullable(primaryConninfo), lockWait.value()));
             return Result.run(0, r, out -> PhysicalRestoreOutput.text(out, r));
         }
         if (mode == RestoreMode.POINT_IN_TIME) {
             RecoveryTarget target = targets.target(targetImmediate, targetAction, Optional.ofNullable(targetTimeline));
-            PointInTimeResult r = new PointInTimeRestoreService(ctx).restore(new PointInTimeRequest(Optional.ofNullable(backup), database, target,
+            PhysicalEngine engine = Engines.of(ctx.cluster());
+            PointInTimeResult r = new PointInTimeRestoreService(ctx, engine.keepsBackupsInRepository() ? Optional.empty() : Optional.of(engine.name()))
+                    .restore(new PointInTimeRequest(Optional.ofNullable(backup), database, target,
                     Optional.ofNullable(into), named, Optional.ofNullable(intoSchema), Optional.ofNullable(jobs), clean, lockWait.value()));
             return Result.run(0, r, out -> PointInTimeRestoreOutput.text(out, r));
         }

@@ -78,7 +78,7 @@ final class VerifyCommand implements Callable<Result>, WorkCommand {
     public Result call() {
         RunContext ctx = CliContext.open(spec);
         Optional<BackupKind> k = Optional.ofNullable(kind).map(x -> BackupKind.parse(x.name()));
-        VerifyOutcome outcome = new VerifyService(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
+        VerifyOutcome outcome = Engines.of(ctx.cluster()).verifier(ctx).verify(new VerifyRequest(backup, k, keepSandbox,
                 targets.target(false, RecoveryTarget.Action.PROMOTE, Optional.empty())));
         int code = outcome.exitCode();
         Optional<String> junitProblem = junit == null ? Optional.empty() : writeJunit(outcome);

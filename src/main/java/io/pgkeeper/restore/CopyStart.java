@@ -31,14 +31,14 @@ import java.util.Optional;
  * postgresql.auto.conf again and reloads, so none of them stays active and no later base backup
  * of the copy inherits them.
  */
-final class CopyStart {
+public final class CopyStart {
     private final RunContext ctx;
     private final PgTools tools;
     private final Path pgdata;
     private final Path logFile;
     private final Optional<String> runAs;
 
-    CopyStart(RunContext ctx, PgTools tools, Path pgdata, Path logFile) {
+    public CopyStart(RunContext ctx, PgTools tools, Path pgdata, Path logFile) {
         this.ctx = ctx;
         this.tools = tools;
         this.pgdata = pgdata;
@@ -47,12 +47,12 @@ final class CopyStart {
     }
 
     /** The command a person runs to start the copy: the same log file outside the data directory. */
-    static String startCommand(RunContext ctx, PgTools tools, Path pgdata) {
+    public static String startCommand(RunContext ctx, PgTools tools, Path pgdata) {
         String pgCtl = ShellQuote.join(List.of(tools.bin("pg_ctl"), "-D", pgdata.toString(), "-l", CopySettings.logFile(pgdata).toString(), "start"));
         return ctx.os().root() ? "runuser -u " + ctx.cluster().osUser() + " -- " + pgCtl : pgCtl;
     }
 
-    PhysicalRestoreResult.Reached startAndWait(RecoveryGoal goal, int port, Optional<String> archiveEnd) {
+    public PhysicalRestoreResult.Reached startAndWait(RecoveryGoal goal, int port, Optional<String> archiveEnd) {
         ctx.runner().run(LocalServer.launchCall(tools, pgdata, logFile, runAs, pgdata, ctx.cluster().timeouts().connect().plusSeconds(60)))
                 .orThrow("pg_ctl could not start " + pgdata, "see " + logFile);
         RecoveryOutcome o;

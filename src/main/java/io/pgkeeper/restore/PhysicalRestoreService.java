@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores a base backup into a data directory and sets it up to recover through
- * {@code pgkeeper archive get}. Everything that can be refused is refused before anything is
+ * Restores a base backup of pgkeeper's repository (engine pg_basebackup) into a data directory
+ * and sets it up to recover through {@code pgkeeper archive get}. Everything that can be refused is refused before anything is
  * written (exit 2): the backup, the target, the directory, every tablespace directory, the port.
  */
 public final class PhysicalRestoreService {
@@ -42,14 +42,7 @@ public final class PhysicalRestoreService {
     public PhysicalRestoreResult restore(PhysicalRestoreRequest req) {
         long started = System.nanoTime();
         String cluster = ctx.cluster().name();
-        if (ctx.os().root() && ctx.cluster().osUser().equals("root")) {
-            throw PgKeeperException.usage("refusing to restore a data directory owned by root: PostgreSQL will not run as root",
-                    "set clusters." + cluster + ".osUser to the server's OS user (e.g. postgres)");
-        }
-        requireConsistent(req);
-        if (ctx.cluster().physical().engine() == io.pgkeeper.policy.PhysicalEngine.PGBACKREST) {
-            return new PgBackRestRestore(ctx).restore(req);
-        }
+        requireRestorable(ctx, req);
         TargetFit.Chosen<Backup> chosen = choose(req);
         Backup backup = chosen.backup();
         Manifest m = backup.manifest();
@@ -108,6 +101,15 @@ public final class PhysicalRestoreService {
                 warnings, ms, dryRun);
     }
 
+    /** What every engine refuses before it reads anything: a root-owned copy, options that exclude each other. */
+    public static void requireRestorable(RunContext ctx, PhysicalRestoreRequest req) {
+        if (ctx.os().root() && ctx.cluster().osUser().equals("root")) {
+            throw PgKeeperException.usage("refusing to restore a data directory owned by root: PostgreSQL will not run as root",
+                    "set clusters." + ctx.cluster().name() + ".osUser to the server's OS user (e.g. postgres)");
+        }
+        requireConsistent(req);
+    }
+
     /** Options that exclude each other are usage errors before anything is read. */
     static void requireConsistent(PhysicalRestoreRequest req) {
         if (req.standby() && req.target().isSet()) {
@@ -119,7 +121,7 @@ public final class PhysicalRestoreService {
         }
     }
 
-    static RecoveryGoal goal(PhysicalRestoreRequest req) {
+    public static RecoveryGoal goal(PhysicalRestoreRequest req) {
         if (req.standby()) {
             return RecoveryGoal.STANDBY;
         }
@@ -133,7 +135,7 @@ public final class PhysicalRestoreService {
         };
     }
 
-    static void requireFreePort(int port, boolean given) {
+    public static void requireFreePort(int port, boolean given) {
         if (PortCheck.inUse(port)) {
             throw PgKeeperException.usage("port " + port + " is in use on this host" + (given ? "" : " (the backup's server listened on it)")
                     + ", so the restored copy could not start there; nothing was changed", "pass --port with a free port for the copy");
@@ -182,7 +184,7 @@ public final class PhysicalRestoreService {
         return launcher + " " + ShellQuote.join(args) + " %f %p";
     }
 
-    static int major(String version) {
+    public static int major(String version) {
         try {
             return Integer.parseInt(version.split("[.\\s]")[0]);
         } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package io.pgkeeper.restore;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
-import io.pgkeeper.policy.PhysicalEngine;
 import io.pgkeeper.postgres.Catalog;
 import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.PgTools;
@@ -36,9 +35,15 @@ public final class PointInTimeRestoreService {
     private static final Logger log = LoggerFactory.getLogger(PointInTimeRestoreService.class);
 
     private final RunContext ctx;
+    private final Optional<String> keptElsewhere;
 
-    public PointInTimeRestoreService(RunContext ctx) {
+    /**
+     * @param keptElsewhere the engine that keeps the cluster's base backups outside pgkeeper's
+     *     repository (pgBackRest), which this restore cannot recover; empty for pgkeeper's own
+     */
+    public PointInTimeRestoreService(RunContext ctx, Optional<String> keptElsewhere) {
         this.ctx = ctx;
+        this.keptElsewhere = keptElsewhere;
     }
 
     public PointInTimeResult restore(PointInTimeRequest req) {
@@ -112,8 +117,8 @@ public final class PointInTimeRestoreService {
             throw PgKeeperException.usage("the target time " + TargetTime.utc(req.target().time().get()) + " is in the future (it is "
                     + TargetTime.utc(now) + "); recovery cannot reach it; nothing was changed", "choose a time in the past");
         }
-        if (ctx.cluster().physical().engine() == PhysicalEngine.PGBACKREST) {
-            throw PgKeeperException.usage("cluster " + ctx.cluster().name() + " keeps its physical backups in pgBackRest, and the point-in-time"
+        if (keptElsewhere.isPresent()) {
+            throw PgKeeperException.usage("cluster " + ctx.cluster().name() + " keeps its physical backups in " + keptElsewhere.get() + ", and the point-in-time"
                     + " restore of one database recovers pgkeeper's own base backups only; nothing was changed", "restore the whole cluster"
                     + " beside production (pgkeeper restore --pgdata DIR --target-time T --start --port PORT), then pg_dump the database from there");
         }

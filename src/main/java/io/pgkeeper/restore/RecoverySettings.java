@@ -63,7 +63,7 @@ public final class RecoverySettings {
      * Around recovery settings another tool wrote (pgbackrest restore): empty values first for
      * every target setting it did not write, and the standby commands emptied after.
      */
-    static List<String> around(List<String> written) {
+    public static List<String> around(List<String> written) {
         List<String> out = new ArrayList<>();
         for (String s : TARGETS) {
             if (written.stream().noneMatch(l -> l.startsWith(s + " ") || l.startsWith(s + "="))) {

@@ -20,7 +20,7 @@ import java.util.Optional;
  * exists PostgreSQL refuses to start the directory, so a killed restore can never be started by
  * mistake, and the next restore calls it incomplete.
  */
-final class RestoreWriter {
+public final class RestoreWriter {
     /** What the writing found on the way. */
     record Written(List<String> removedSettings, List<String> warnings) {}
 
@@ -128,7 +128,7 @@ final class RestoreWriter {
      *
      * @param owner the server's OS user when pgkeeper is root ({@link io.pgkeeper.util.OsIdentity#runAs}), who gets them
      */
-    static void createOwned(Path dir, Optional<String> owner) throws IOException {
+    public static void createOwned(Path dir, Optional<String> owner) throws IOException {
         Path abs = dir.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             return;
@@ -142,7 +142,7 @@ final class RestoreWriter {
     }
 
     /** The server appends to its log as its own user: the file exists before it starts, outside the data directory. */
-    static void createLog(Path log, Optional<String> owner) {
+    public static void createLog(Path log, Optional<String> owner) {
         try {
             if (!Files.exists(log)) {
                 Files.createFile(log);

@@ -51,7 +51,7 @@ public final class TargetDirectory {
     }
 
     /** The pg_tblspc links of the data directory a --force restore replaces: its own tablespaces may be replaced with it. */
-    static Map<String, Path> tablespaceLinks(Path pgdata) {
+    public static Map<String, Path> tablespaceLinks(Path pgdata) {
         Map<String, Path> out = new LinkedHashMap<>();
         Path dir = pgdata.resolve("pg_tblspc");
         if (!Files.isDirectory(dir)) {

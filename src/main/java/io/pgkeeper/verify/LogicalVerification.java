@@ -2,12 +2,14 @@ package io.pgkeeper.verify;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.postgres.PgAccess;
 import io.pgkeeper.postgres.schema.SchemaComparison;
 import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.repository.Backup;
 import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.Integrity;
+import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.restore.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,27 +23,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state and steps of one logical verify run. Each step returns what it proved, or throws a
- * {@link StepFailure}; {@link StepRecorder} times them and stops at the first failure.
+ * The steps of one logical verify run. Each returns what it proved and the {@link Started}
+ * sandbox the next one works in, or throws a {@link StepFailure}; the pipeline times them and
+ * stops at the first failure.
  */
 final class LogicalVerification extends SandboxVerification {
     private static final Logger log = LoggerFactory.getLogger(LogicalVerification.class);
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(5);
 
-    private PgAccess access;
-    private PgTools clientTools;
+    private final Backup backup;
+    private final Manifest m;
 
     LogicalVerification(RunContext ctx, Backup backup) {
-        super(ctx, backup);
+        super(ctx, backup.manifest().startedAt());
+        this.backup = backup;
+        this.m = backup.manifest();
     }
+
+    /** The running sandbox the steps after "sandbox" work in. */
+    record Started(LocalServer server, PgAccess access, PgTools clientTools) {}
 
     @Override
-    List<Step> steps() {
-        return List.of(new Step("integrity", this::integrity), new Step("sandbox", this::sandbox), new Step("restore", this::restore),
-                new Step("fingerprint", this::fingerprint), new Step("checks", this::checks));
+    protected void run(Pipeline p) {
+        p.step("integrity", this::integrity).flatMap(x -> p.step("sandbox", this::sandbox))
+                .flatMap(s -> p.step("restore", () -> restore(s))).flatMap(s -> p.step("fingerprint", () -> fingerprint(s)))
+                .flatMap(s -> p.step("checks", () -> checks(s)));
     }
 
-    String integrity() {
+    Proved<Proved.Nothing> integrity() {
         if (m.files().isEmpty()) {
             throw StepFailure.provenBad("the manifest of backup " + m.id() + " lists no files");
         }
@@ -50,19 +59,19 @@ final class LogicalVerification extends SandboxVerification {
             throw StepFailure.provenBad(bad.size() + " of " + m.files().size() + " files do not match the manifest:\n  "
                     + bad.stream().map(Integrity.Mismatch::describe).collect(Collectors.joining("\n  ")));
         }
-        return m.files().size() + " files match their sha256 in the manifest";
+        return Proved.that(m.files().size() + " files match their sha256 in the manifest");
     }
 
-    String sandbox() {
+    Proved<Started> sandbox() {
         int major = SandboxVerification.majorOf(m.serverVersion());
         PgTools serverTools = serverTools(major);
-        sandbox = Sandbox.create(ctx.cluster().verify().sandbox(), m.id());
+        Sandbox sandbox = own(Sandbox.create(ctx.cluster().verify().sandbox(), m.id()));
         Duration timeout = min(SERVER_TIMEOUT, ctx.cluster().timeouts().verify());
-        server = sandbox.start(ctx.runner(), serverTools, ctx.os().runAs(ctx.cluster().verify().sandbox().osUser()), timeout);
-        access = server.access();
-        clientTools = ctx.binaries().forServer(serverTools.major(), ctx.cluster().binDir(), "pg_restore");
-        return "PostgreSQL " + serverTools.version() + " (backup from " + m.serverVersion() + ") in " + sandbox.dir() + ", port " + server.port()
-                + server.osUser().map(u -> ", running as OS user " + u).orElse("");
+        LocalServer server = sandbox.start(ctx.runner(), serverTools, ctx.os().runAs(ctx.cluster().verify().sandbox().osUser()), timeout);
+        PgTools clientTools = ctx.binaries().forServer(serverTools.major(), ctx.cluster().binDir(), "pg_restore");
+        return Proved.that("PostgreSQL " + serverTools.version() + " (backup from " + m.serverVersion() + ") in " + sandbox.dir() + ", port "
+                + server.port() + server.osUser().map(u -> ", running as OS user " + u).orElse(""), new Started(server, server.access(),
+                clientTools));
     }
 
     /** The backup's own major where installed (a data directory restores most faithfully there), else the next newer one. */
@@ -76,12 +85,12 @@ final class LogicalVerification extends SandboxVerification {
         }
     }
 
-    String restore() {
-        return new LogicalSandboxRestore(ctx, backup, access, clientTools, warnings).run();
+    Proved<Started> restore(Started s) {
+        return Proved.that(new LogicalSandboxRestore(ctx, backup, s.access(), s.clientTools(), warnings).run(), s);
     }
 
-    String fingerprint() {
-        Optional<String> noSchema = schemaUncomparable();
+    Proved<Started> fingerprint(Started s) {
+        Optional<String> noSchema = schemaUncomparable(s);
         noSchema.ifPresent(why -> warnings.add("schema not compared: " + why));
         int tables = 0;
         int sequences = 0;
@@ -93,10 +102,10 @@ final class LogicalVerification extends SandboxVerification {
                 continue;
             }
             boolean byObject = d.fingerprint().schemaFile() != null;
-            RestoredDatabase restored = read(d.name(), noSchema.isEmpty() && !byObject);
+            RestoredDatabase restored = RestoredReader.read(ctx, s.access(), s.clientTools(), d.name(), noSchema.isEmpty() && !byObject);
             mismatches.addAll(FingerprintComparison.compare(d.fingerprint(), restored, ctx.cluster().verify().rowCountTolerance()));
             if (noSchema.isEmpty() && byObject) {
-                compareSchema(d);
+                compareSchema(s, d);
             }
             tables += d.fingerprint().tables().size();
             uncompared += FingerprintComparison.withoutUsableEstimate(d.fingerprint());
@@ -106,20 +115,20 @@ final class LogicalVerification extends SandboxVerification {
             warnings.add("no fingerprint recorded for: " + String.join(", ", unrecorded));
         }
         failOnMismatches();
-        return (noSchema.isEmpty() ? "schemas, " : "") + tables + " table(s) and " + sequences + " sequence(s) match what the backup recorded"
-                + (uncompared == 0 ? "" : "; the row counts of " + uncompared + " table(s) were not compared: their statistics"
-                        + " give no dated estimate (never analysed or vacuumed since the statistics were reset)");
+        return Proved.that((noSchema.isEmpty() ? "schemas, " : "") + tables + " table(s) and " + sequences + " sequence(s) match what the backup"
+                + " recorded" + (uncompared == 0 ? "" : "; the row counts of " + uncompared + " table(s) were not compared: their statistics"
+                        + " give no dated estimate (never analysed or vacuumed since the statistics were reset)"), s);
     }
 
     /** Object by object against the backup's own schema dump; known pg_dump effects become warnings. */
-    private void compareSchema(DatabaseEntry d) {
+    private void compareSchema(Started s, DatabaseEntry d) {
         String recorded;
         try {
             recorded = Files.readString(backup.dir().resolve(d.fingerprint().schemaFile()));
         } catch (IOException e) {
             throw StepFailure.couldNotRun("cannot read " + d.fingerprint().schemaFile() + " of backup " + m.id() + ": " + e.getMessage());
         }
-        String restored = RestoredReader.schemaText(ctx, access, clientTools, d.name());
+        String restored = RestoredReader.schemaText(ctx, s.access(), s.clientTools(), d.name());
         // the sandbox has no tablespaces; without the backup's globals it has no owners or grants either
         SchemaComparison.Options options = new SchemaComparison.Options(true, m.globalsFile() == null);
         SchemaComparison.Result r = SchemaComparison.compare(recorded, restored, options);
@@ -132,18 +141,18 @@ final class LogicalVerification extends SandboxVerification {
      * definitions): a difference then proves nothing. A backup from before the schema file was
      * kept has only a hash, which without the roles (owners and privileges) proves nothing either.
      */
-    private Optional<String> schemaUncomparable() {
+    private Optional<String> schemaUncomparable(Started s) {
         int backupMajor = SandboxVerification.majorOf(m.serverVersion());
-        if (server.tools().major() != backupMajor) {
-            return Optional.of("the sandbox runs PostgreSQL " + server.tools().major() + ", the backup came from " + backupMajor);
+        if (s.server().tools().major() != backupMajor) {
+            return Optional.of("the sandbox runs PostgreSQL " + s.server().tools().major() + ", the backup came from " + backupMajor);
         }
         String recorded = m.versions() == null ? null : m.versions().tools().get("pg_dump");
         if (recorded == null) {
             return Optional.of("the manifest does not record pg_dump's version");
         }
         int dumpMajor = SandboxVerification.majorOf(recorded);
-        if (clientTools.major() != dumpMajor) {
-            return Optional.of("the backup was dumped with pg_dump " + recorded + ", this machine has " + clientTools.version());
+        if (s.clientTools().major() != dumpMajor) {
+            return Optional.of("the backup was dumped with pg_dump " + recorded + ", this machine has " + s.clientTools().version());
         }
         boolean hashOnly = m.databases().stream().anyMatch(d -> d.fingerprint() != null && d.fingerprint().schemaFile() == null);
         if (hashOnly && m.globalsFile() == null) {
@@ -152,18 +161,14 @@ final class LogicalVerification extends SandboxVerification {
         return Optional.empty();
     }
 
-    private RestoredDatabase read(String db, boolean withSchemaHash) {
-        return RestoredReader.read(ctx, access, clientTools, db, withSchemaHash);
-    }
-
-    String checks() {
-        return runChecks(access, new LinkedHashSet<>(m.databases().stream().map(DatabaseEntry::name).toList()));
+    Proved<Proved.Nothing> checks(Started s) {
+        return Proved.that(runChecks(s.access(), new LinkedHashSet<>(m.databases().stream().map(DatabaseEntry::name).toList())));
     }
 
     @Override
-    KeptSandbox keep() {
+    protected KeptSandbox keep(Sandbox sandbox, LocalServer server) {
         return new KeptSandbox(sandbox.dir().toString(), server.dataDir().toString(), server.port(), server.osUser().orElse(null),
-                server.psqlCommand(m.databases().isEmpty() ? "postgres" : m.databases().get(0).name()), stopCommand());
+                server.psqlCommand(m.databases().isEmpty() ? "postgres" : m.databases().get(0).name()), stopCommand(sandbox, server));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -9,9 +9,10 @@ import java.time.Instant;
 import java.util.function.BiFunction;
 
 /**
- * Proves a backup by restoring it into a sandbox: runs the steps of its kind's
- * {@link SandboxVerification} in order, stopping at the first that fails, and removes the
- * sandbox afterwards whatever happened, unless the request keeps it.
+ * The one verify pipeline: proves a backup by restoring it into a sandbox, running the steps of
+ * its {@link SandboxVerification} in order, stopping at the first that fails, and removing the
+ * sandbox afterwards whatever happened, unless the request keeps it. Backups of pgkeeper's
+ * repository come in as {@link Backup}s; an engine's own as {@link VerifySubject}s.
  */
 final class SandboxVerifier implements BackupVerifier {
     private final RunContext ctx;
@@ -32,18 +33,21 @@ final class SandboxVerifier implements BackupVerifier {
     @Override
     public VerifyReport verify(Backup backup, VerifyRequest request) {
         Manifest m = backup.manifest();
+        return run(ctx, new VerifySubject(m.id(), m.cluster() == null ? ctx.cluster().name() : m.cluster(), kind,
+                () -> Files.isRegularFile(backup.dir().resolve(Manifest.FILE_NAME)), runs.apply(backup, request)), request);
+    }
+
+    static VerifyReport run(RunContext ctx, VerifySubject subject, VerifyRequest request) {
         Instant started = ctx.clock().instant();
         long t0 = System.nanoTime();
-        StepRecorder steps = new StepRecorder(ctx.clock(), m.id(), () -> Files.isRegularFile(backup.dir().resolve(Manifest.FILE_NAME)));
-        SandboxVerification run = runs.apply(backup, request);
+        StepRecorder steps = new StepRecorder(ctx.clock(), subject.id(), subject.stillThere());
+        SandboxVerification run = subject.run();
         KeptSandbox kept = null;
         try {
-            for (SandboxVerification.Step step : run.steps()) {
-                steps.run(step.name(), step.run());
-            }
+            run.run(steps);
         } finally {
             if (request.keepSandbox() && run.running()) {
-                kept = run.keep();
+                kept = run.kept();
             } else {
                 run.removeSandbox();
             }
@@ -52,7 +56,7 @@ final class SandboxVerifier implements BackupVerifier {
         int code = steps.exitCode();
         String summary = code == 0 ? "passed: " + steps.steps().size() + " steps and " + run.checkResults().size() + " checks"
                 : (code == 3 ? "backup is bad: " : "verify could not run: ") + steps.failure().lines().findFirst().orElse("").replaceAll(":$", "");
-        return new VerifyReport(m.id(), m.cluster() == null ? ctx.cluster().name() : m.cluster(), kind, started, ms, code == 0, code,
+        return new VerifyReport(subject.id(), subject.cluster(), subject.kind(), started, ms, code == 0, code,
                 summary, steps.steps(), run.checkResults(), run.mismatches(), run.warnings(), kept);
     }
 }

@@ -3,7 +3,7 @@ package io.pgkeeper.verify;
 import io.pgkeeper.error.ExitCode;
 
 /** Ends a verify step: either the backup is proven bad, or the step could not run. */
-final class StepFailure extends RuntimeException {
+public final class StepFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ExitCode exitCode;
@@ -13,11 +13,11 @@ final class StepFailure extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    static StepFailure provenBad(String message) {
+    public static StepFailure provenBad(String message) {
         return new StepFailure(ExitCode.VERIFICATION_FAILED, message);
     }
 
-    static StepFailure couldNotRun(String message) {
+    public static StepFailure couldNotRun(String message) {
         return new StepFailure(ExitCode.FAILED, message);
     }
 

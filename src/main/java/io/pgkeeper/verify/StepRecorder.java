@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Any failure that is not an explicit {@link StepFailure} means verify could not run (exit 1),
  * never that the backup is bad: only evidence may fail a backup.
  */
-final class StepRecorder {
+final class StepRecorder implements Pipeline {
     private static final Logger log = LoggerFactory.getLogger(StepRecorder.class);
 
     private final Clock clock;
@@ -32,17 +33,20 @@ final class StepRecorder {
         this.backupStillThere = backupStillThere;
     }
 
-    /** Runs the step unless an earlier one failed; returns whether it passed. */
-    boolean run(String name, Supplier<String> step) {
+    @Override
+    public <T> Optional<T> step(String name, Supplier<Proved<T>> step) {
         if (exitCode != 0) {
-            return false;
+            return Optional.empty();
         }
         Instant at = clock.instant();
         long t0 = System.nanoTime();
         ExitCode code;
         String message;
+        T state = null;
         try {
-            message = step.get();
+            Proved<T> proved = step.get();
+            message = proved.message();
+            state = proved.state();
             code = ExitCode.OK;
         } catch (StepFailure f) {
             code = f.exitCode();
@@ -68,7 +72,7 @@ final class StepRecorder {
         } else {
             log.info("verify {}: {} failed", backupId, name);
         }
-        return code == ExitCode.OK;
+        return code == ExitCode.OK ? Optional.of(state) : Optional.empty();
     }
 
     List<StepResult> steps() {

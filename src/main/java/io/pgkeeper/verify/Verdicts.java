@@ -12,9 +12,11 @@ import java.util.Locale;
  * against the backup itself counts: its own WAL not replaying to consistency, files of the
  * backup that are damaged or missing. A target past the archive, a server that cannot start on
  * this machine (memory, a missing library, a port), refused logins or a timeout prove nothing
- * about the backup.
+ * about the backup. A recovery that does not finish within timeouts.verify is therefore exit 1,
+ * as it is for {@code restore --start} within timeouts.restore: a slow disk or a long replay is
+ * not evidence, and exit 3 must page only for a backup proven bad.
  */
-final class Verdicts {
+public final class Verdicts {
     /** What PostgreSQL says when the WAL a backup needs to become consistent is missing or damaged. */
     private static final List<String> OWN_WAL = List.of("could not locate required checkpoint record", "could not locate a valid checkpoint record",
             "invalid checkpoint record", "invalid primary checkpoint", "wal ends before end of online backup",
@@ -44,8 +46,12 @@ final class Verdicts {
         return OWN_WAL.stream().anyMatch(fatal::contains);
     }
 
-    /** A failed pgbackrest restore into the sandbox: a checksum or missing-file error is evidence against the backup; anything else is not. */
-    static RuntimeException pgbackrestRestore(PgKeeperException e) {
+    /**
+     * A failed pgbackrest restore into the sandbox: a checksum or missing-file error is evidence
+     * against the backup; anything else is not. By the message, not pgBackRest's error code: a
+     * worker's checksum error reaches the console wrapped in a protocol error ([039]).
+     */
+    public static RuntimeException pgbackrestRestore(PgKeeperException e) {
         String m = e.getMessage().toLowerCase(Locale.ROOT);
         if (DAMAGED_REPOSITORY.stream().anyMatch(m::contains)) {
             return StepFailure.provenBad(e.getMessage());

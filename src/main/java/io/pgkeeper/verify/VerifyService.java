@@ -28,10 +28,18 @@ public final class VerifyService {
     private static final Logger log = LoggerFactory.getLogger(VerifyService.class);
 
     private final RunContext ctx;
+    private final Optional<ExternalBackups> external;
     private final Map<BackupKind, BackupVerifier> verifiers = new EnumMap<>(BackupKind.class);
 
+    /** Every backup in pgkeeper's repository. */
     public VerifyService(RunContext ctx) {
+        this(ctx, Optional.empty());
+    }
+
+    /** @param external the physical backups an engine keeps outside pgkeeper's repository */
+    public VerifyService(RunContext ctx, Optional<ExternalBackups> external) {
         this.ctx = ctx;
+        this.external = external;
         register(new SandboxVerifier(ctx, BackupKind.LOGICAL, (b, r) -> new LogicalVerification(ctx, b)));
         register(new SandboxVerifier(ctx, BackupKind.PHYSICAL, (b, r) -> new PhysicalVerification(ctx, b, r.target())));
     }
@@ -46,11 +54,11 @@ public final class VerifyService {
                     "run it without --dry-run");
         }
         List<VerifyReport> reports = new ArrayList<>();
-        if (PgBackRestVerifier.claims(ctx, request)) {
-            VerifyReport r = new PgBackRestVerifier(ctx).verify(request);
+        if (external.isPresent() && external.get().claims(request)) {
+            VerifyReport r = SandboxVerifier.run(ctx, external.get().find(request), request);
             record(r);
             reports.add(r);
-            // pgBackRest holds this cluster's physical backups; logical ones are still verified with 'latest'.
+            // the engine holds this cluster's physical backups; logical ones are still verified with 'latest'.
             if (request.kind().isPresent() || !request.backupId().equals("latest")
                     || ctx.repository().completed(ctx.cluster().name(), Optional.of(BackupKind.LOGICAL)).isEmpty()) {
                 return new VerifyOutcome(reports);

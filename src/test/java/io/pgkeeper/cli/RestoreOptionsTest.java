@@ -61,7 +61,7 @@ class RestoreOptionsTest {
                 + "    physical:\n      engine: pgbackrest\n      pgbackrest:\n        stanza: main\n");
         Cli.Result r = Cli.run("--policy", policy.toString(), "restore", "--database", "app", "--target-time", "2026-01-01T00:00:00Z", "--into", "x");
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("keeps its physical backups in pgBackRest") && r.err().contains("restore --pgdata DIR --target-time T"), r::toString);
+        assertTrue(r.err().contains("keeps its physical backups in pgbackrest") && r.err().contains("restore --pgdata DIR --target-time T"), r::toString);
         assertTrue(!java.nio.file.Files.exists(dir.resolve("repo")), "nothing was created");
     }
 }

@@ -53,7 +53,7 @@ class LauncherPathTest {
         ScheduledJob job = new ScheduleRenderer(tmp.resolve("pgkeeper.yaml"), env)
                 .jobs(c, ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), 1).get(0);
         assertEquals("/usr/bin/pgkeeper", job.argv().get(0));
-        String line = io.pgkeeper.pgbackrest.PgBackRestArchive.commandLines(LauncherPath.of(c, env), tmp.resolve("pgkeeper.yaml"), c,
+        String line = new io.pgkeeper.engine.basebackup.BaseBackupEngine().commandLines(LauncherPath.of(c, env), tmp.resolve("pgkeeper.yaml"), c,
                 tmp.resolve("repo")).archiveCommand();
         assertTrue(line.startsWith("/usr/bin/pgkeeper archive push "), line);
     }

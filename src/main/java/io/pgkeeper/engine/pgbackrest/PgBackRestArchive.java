@@ -1,0 +1,49 @@
+package io.pgkeeper.engine.pgbackrest;
+
+import io.pgkeeper.policy.ClusterPolicy;
+import io.pgkeeper.process.ProcessRunner;
+import io.pgkeeper.process.ToolResult;
+import io.pgkeeper.repository.Repository;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code archive push|get} with engine pgbackrest: PostgreSQL's archive_command and
+ * restore_command delegate to pgbackrest archive-push and archive-get. The exit contract stays
+ * pgkeeper's: get answers "not archived" (pgbackrest's exit 1 with no error) apart from every
+ * other failure, which must stop recovery.
+ */
+final class PgBackRestArchive {
+    /** pgbackrest archive-get's status when the file is not in the repository; it prints no ERROR line then. */
+    static final int NOT_FOUND = 1;
+
+    private final PgBackRestTool tool;
+
+    private PgBackRestArchive(PgBackRestTool tool) {
+        this.tool = tool;
+    }
+
+    static PgBackRestArchive open(ClusterPolicy cluster, Repository repository, ProcessRunner runner, Map<String, String> env,
+            io.pgkeeper.util.OsIdentity os, Optional<String> source) {
+        return new PgBackRestArchive(PgBackRestTool.open(cluster, repository, runner, env, os, source));
+    }
+
+    /** Returns once pgbackrest has the file; its errors (with their code and a hint) are thrown, exit 1..125. */
+    void push(Path wal) {
+        tool.runOrThrow("pgbackrest archive-push of " + wal + " failed", PgBackRest.archivePush(tool.invocation(), wal.toString()),
+                PgBackRestTool.SHORT, false);
+    }
+
+    /** @return false when the repository does not have the file; any other failure is thrown */
+    boolean get(String name, Path dest) {
+        ToolResult r = tool.run(PgBackRest.archiveGet(tool.invocation(), name, dest.toString()), PgBackRestTool.SHORT, false);
+        if (r.ok()) {
+            return true;
+        }
+        if (r.exitCode() == NOT_FOUND && !r.timedOut() && PgBackRestError.parse(r.stderrTail()).isEmpty()) {
+            return false;
+        }
+        throw PgBackRestError.toException("pgbackrest archive-get of " + name + " failed", r, tool.stanza());
+    }
+}

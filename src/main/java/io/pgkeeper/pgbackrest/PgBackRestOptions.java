@@ -1,8 +1,0 @@
-package io.pgkeeper.pgbackrest;
-
-/** pgBackRest option names pgkeeper reads or writes itself. */
-final class PgBackRestOptions {
-    static final String RETENTION_FULL = "repo1-retention-full";
-
-    private PgBackRestOptions() {}
-}
