@@ -93,6 +93,8 @@ class ConcurrencyIT {
             Process dump = ChildJvm.start("022", Map.of(), List.of(), tmp.resolve("d.out"), tmp.resolve("d.err"),
                     "--policy", policy.toString(), "dump", "--database", "app");
             Faults.awaitChildren(dump, "pg_dump", tmp.resolve("d.err"));
+            // the first pg_dump child may be the version probe that runs before the lock is taken
+            Faults.await(() -> !dump.isAlive() || lockHeld(repo), "dump never took the lock: " + Faults.read(tmp.resolve("d.err")));
             assertPushWhileLockHeld(repo, policy);
             blocker.rollback();
             assertTrue(dump.waitFor(2, TimeUnit.MINUTES));
