@@ -1,6 +1,7 @@
 package io.pgkeeper.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,9 +59,13 @@ final class Faults {
     }
 
     static void signal(String signal, long pid) {
+        assertTrue(trySignal(signal, pid), "kill -" + signal + " " + pid);
+    }
+
+    /** @return false when the process is gone (kill fails) */
+    static boolean trySignal(String signal, long pid) {
         try {
-            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
-            assertEquals(0, rc, "kill -" + signal + " " + pid);
+            return new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor() == 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
