@@ -216,7 +216,8 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Removes a directory tree that pgkeeper made (a sandbox); a missing one is already gone. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

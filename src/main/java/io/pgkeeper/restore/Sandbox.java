@@ -7,16 +7,13 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ProcessRunner;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A throwaway server: a fresh directory under {@code verify.sandbox.baseDir} (or the system temp
@@ -122,19 +119,6 @@ public final class Sandbox implements AutoCloseable {
             server.close();
             return;
         }
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        LocalServer.deleteTree(dir);
     }
 }
