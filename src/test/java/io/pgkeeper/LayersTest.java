@@ -2,10 +2,7 @@ package io.pgkeeper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,7 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import io.pgkeeper.testing.MainSources;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * source file grows past 250 lines.
  */
 class LayersTest {
-    private static final Path MAIN = Path.of("src/main/java/io/pgkeeper");
 
     /**
      * Where who the process runs as is still read in place: SecureFiles' static helpers, which
@@ -58,34 +54,16 @@ class LayersTest {
     /** Files past the limit that another part of issue 16 splits (Part R: WalArchive). */
     private static final Set<String> KNOWN_LONG = Set.of();
 
-    private static Map<String, List<String>> sources() {
-        Map<String, List<String>> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(MAIN)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".java")).toList()) {
-                out.put(MAIN.relativize(p).toString(), Files.readAllLines(p));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    /** Code only: comment lines say what code must not do, and may name it. */
-    private static boolean isCode(String line) {
-        String t = line.strip();
-        return !(t.startsWith("*") || t.startsWith("//") || t.startsWith("/*"));
-    }
-
     @Test
     void ambientInputsAreReadAtTheCompositionRootOnly() {
         List<String> found = new ArrayList<>();
-        sources().forEach((file, lines) -> {
+        MainSources.read().forEach((file, lines) -> {
             if (NOT_YET_INJECTED.stream().anyMatch(file::startsWith)) {
                 return;
             }
             for (int i = 0; i < lines.size(); i++) {
                 for (Ambient a : AMBIENT) {
-                    if (isCode(lines.get(i)) && a.code().matcher(lines.get(i)).find() && !a.allowed().contains(file)) {
+                    if (MainSources.isCode(lines.get(i)) && a.code().matcher(lines.get(i)).find() && !a.allowed().contains(file)) {
                         found.add(file + ":" + (i + 1) + " reads " + a.what() + " (only " + a.allowed() + " may): " + lines.get(i).strip());
                     }
                 }
@@ -98,7 +76,7 @@ class LayersTest {
     void packagesFormNoCycle() {
         Pattern ref = Pattern.compile("io\\.pgkeeper\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
         Map<String, Set<String>> deps = new TreeMap<>();
-        sources().forEach((file, lines) -> {
+        MainSources.read().forEach((file, lines) -> {
             String pkg = file.contains("/") ? file.substring(0, file.lastIndexOf('/')).replace('/', '.') : "";
             Set<String> out = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
             for (String line : lines) {
@@ -116,7 +94,7 @@ class LayersTest {
     @Test
     void noMainSourceFileIsLongerThan250Lines() {
         List<String> longer = new ArrayList<>();
-        sources().forEach((file, lines) -> {
+        MainSources.read().forEach((file, lines) -> {
             if (lines.size() > 250 && !KNOWN_LONG.contains(file)) {
                 longer.add(file + ": " + lines.size() + " lines");
             }
