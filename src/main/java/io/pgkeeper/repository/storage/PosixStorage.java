@@ -205,6 +205,11 @@ public final class PosixStorage implements Storage {
     }
 
     @Override
+    public LocalTree local(String dir) {
+        return LocalTree.inPlace(path(dir));
+    }
+
+    @Override
     public void sync(String dir) throws IOException {
         try {
             SecureFiles.fsyncDirectory(path(dir));

@@ -88,6 +88,13 @@ public interface Storage {
     /** Makes the staged tree of {@code dir} durable in the repository, private to its owner. */
     void publish(String dir) throws IOException;
 
+    /**
+     * The tree {@code dir} as local plaintext files, for tools that read files. POSIX: the
+     * repository's own directory, in place. An object store or an encrypted repository: a copy
+     * under the state directory, which closing the handle removes.
+     */
+    LocalTree local(String dir) throws IOException;
+
     /** Makes the entries of {@code dir} that another process created durable (fsync of the directory); a no-op where every write already is. */
     void sync(String dir) throws IOException;
 

@@ -203,6 +203,34 @@ public final class RecordingStorage implements Storage {
     }
 
     @Override
+    public LocalTree local(String dir) throws IOException {
+        record("local " + dir);
+        Path copy = Files.createTempDirectory(staging, "local-");
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        for (Map.Entry<String, byte[]> e : objects.subMap(prefix, prefix + Character.MAX_VALUE).entrySet()) {
+            Path file = copy.resolve(e.getKey().substring(prefix.length()));
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
+        }
+        record("fetched " + dir);
+        return new LocalTree() {
+            @Override
+            public Path dir() {
+                return copy;
+            }
+
+            @Override
+            public void close() {
+                try (Stream<Path> walk = Files.walk(copy)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a test's temporary directory: JUnit removes what is left
+                }
+            }
+        };
+    }
+
+    @Override
     public void sync(String dir) throws IOException {
         record("sync " + dir);
     }
