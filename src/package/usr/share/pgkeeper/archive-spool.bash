@@ -51,7 +51,7 @@ pgkeeper_spool_answer() {
 # by the caller, which computes them together with its other hashes.
 pgkeeper_spool_binding() {
     local key value header n
-    spool_wal="" spool_identity="" spool_policy_sha="" spool_env_sha="" spool_env="" spool_env_blob=""
+    spool_wal="" spool_identity="" spool_policy_sha="" spool_env_sha="" spool_env="" spool_env_blob="" spool_policy_mtime=""
     local bpolicy="" bcluster="" bspool=""
     [ -f "$3/binding" ] || return 1
     {
@@ -66,6 +66,7 @@ pgkeeper_spool_binding() {
                 policy-sha256) spool_policy_sha="$value" ;;
                 env) spool_env="$value" ;;
                 env-sha256) spool_env_sha="$value" ;;
+                policy-mtime) spool_policy_mtime="$value" ;;
             esac
         done
     } <"$3/binding"
@@ -85,21 +86,14 @@ pgkeeper_spool_sleep() {
     read -r -t 0.01 -u "$spool_sleep_fd" _ || true
 }
 
-# pgkeeper_spool_push SPOOL SEGMENT NAME: AckCheck.java in shell.
+# pgkeeper_spool_push SPOOL SEGMENT NAME: AckCheck.java in shell. An acknowledged segment is
+# answered with builtins alone, no process started: each fork and exec costs milliseconds on a
+# busy host, and PostgreSQL's archiver waits for every one (docs/performance.md).
 pgkeeper_spool_push() {
-    local spool="$1" seg="$2" name="$3" out psha esha magic info sysid
-    out="$(sha256sum -- "$policy" - <<<"$spool_env_blob" 2>/dev/null; od -An -v -w40 -tu2 -tu8 -N40 -- "$seg" 2>/dev/null)" || return 1
-    local -a lines
-    mapfile -t lines <<<"$out"
-    [ "${#lines[@]}" -eq 4 ] || return 1
-    psha="${lines[0]%% *}" esha="${lines[1]%% *}"
-    [ "$psha" = "$spool_policy_sha" ] && [ "$esha" = "$spool_env_sha" ] || return 1
-    local -a h2 h8
-    read -r -a h2 <<<"${lines[2]}"
-    read -r -a h8 <<<"${lines[3]}"
-    [ "${#h2[@]}" -eq 20 ] && [ "${#h8[@]}" -eq 5 ] || return 1
-    magic="${h2[0]}" info="${h2[1]}" sysid="${h8[3]}"
-    (( magic >= 0xD000 && magic <= 0xDFFF && (info & 2) != 0 )) || return 1
+    local spool="$1" seg="$2" name="$3" sysid
+    pgkeeper_spool_unchanged "$spool" || return 1
+    pgkeeper_spool_header "$seg" || return 1
+    sysid="$spool_sysid"
     # Waits while a live worker may still acknowledge it; an error record, a dead worker or ten
     # seconds go on to Java, which reports the error or starts a worker and waits on.
     local tries=0 pid="" f
@@ -112,6 +106,58 @@ pgkeeper_spool_push() {
         [ "$tries" -le 1000 ] || return 1
         pgkeeper_spool_sleep
     done
+}
+
+# The sha256 of the environment blob of a policy that refers to no variable (Binding.envBlob: "\n").
+pgkeeper_spool_no_env_sha=01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b
+
+# pgkeeper_spool_unchanged SPOOL: the policy file and the environment variables it refers to are
+# those the binding was written for. The policy's sha256 is recomputed (sha256sum) unless Java
+# stamped the binding ("policy-mtime"): it then gave the binding file the policy file's own
+# modification time, to the nanosecond, after hashing a policy that had not changed for seconds
+# (Binding.java), so a policy whose time is still exactly that one is the file that was hashed;
+# an edit, a copy put back or a file moved over it has another time. The environment is hashed
+# only when the policy refers to a variable.
+pgkeeper_spool_unchanged() {
+    local -a files=() lines=()
+    local out want=()
+    [ -f "$policy" ] || return 1
+    if [ -z "$spool_policy_mtime" ] || [ "$policy" -nt "$1/binding" ] || [ "$policy" -ot "$1/binding" ]; then
+        files+=("$policy") want+=("$spool_policy_sha")
+    fi
+    if [ -n "$spool_env" ]; then
+        files+=(-) want+=("$spool_env_sha")
+    else
+        [ "$spool_env_sha" = "$pgkeeper_spool_no_env_sha" ] || return 1
+    fi
+    [ "${#files[@]}" -gt 0 ] || return 0
+    out="$(sha256sum -- "${files[@]}" <<<"$spool_env_blob" 2>/dev/null)" || return 1
+    mapfile -t lines <<<"$out"
+    [ "${#lines[@]}" -eq "${#want[@]}" ] || return 1
+    local i
+    for i in "${!want[@]}"; do
+        [ "${lines[i]%% *}" = "${want[i]}" ] || return 1
+    done
+}
+
+# pgkeeper_spool_header SEGMENT: sets spool_sysid to the system identifier of the segment's long
+# page header, as WalHeader.parse reads it (40 bytes at least, magic 0xD000..0xDFFF, the
+# long-header bit), read byte by byte with read (a NUL byte reads as an empty string).
+pgkeeper_spool_header() {
+    local LC_ALL=C c v i=0
+    local -a b=()
+    spool_sysid=""
+    {
+        while [ "$i" -lt 40 ]; do
+            IFS= read -r -d '' -n 1 c || return 1
+            if [ -z "$c" ]; then b[i]=0; else printf -v v '%d' "'$c"; b[i]=$v; fi
+            i=$((i + 1))
+        done
+    } 2>/dev/null <"$1" || return 1
+    (( (b[0] | b[1] << 8) >= 0xD000 && (b[0] | b[1] << 8) <= 0xDFFF && (b[2] & 2) != 0 )) || return 1
+    local -i s=0
+    for i in 31 30 29 28 27 26 25 24; do s=$(( s << 8 | b[i] )); done
+    printf -v spool_sysid '%u' "$s"
 }
 
 # pgkeeper_spool_acked SPOOL SEGMENT NAME SYSID: the acknowledgement proves the push (AckCheck.java).

@@ -80,7 +80,8 @@ final class AsyncPush {
 
     void storeBinding() {
         try {
-            Binding.of(a.policyFile(), a.cluster().name(), spool, a.repository().clusterDir(a.cluster().name()), a.env()).store(spool.binding());
+            Binding.of(a.policyFile(), a.cluster().name(), spool, a.repository().clusterDir(a.cluster().name()), a.env(),
+                    a.clock().instant()).store(spool.binding());
         } catch (IOException | UncheckedIOException e) {
             // without a binding the launcher defers every call to Java: slower, as strict
             LoggerFactory.getLogger(AsyncPush.class).debug("no spool binding: {}", e.getMessage());

@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +29,30 @@ import java.util.regex.Pattern;
  * environment no longer matches, and the call goes to Java, which loads the policy and writes
  * the binding again. Hashes only, never values: a secret in the environment stays out of the spool.
  *
+ * <p>So that the shell need not hash the policy on every call (a fork and exec of sha256sum,
+ * milliseconds on a busy host), the binding may be <em>stamped</em>: its file is given the
+ * policy file's modification time, to the nanosecond, and says so ({@code policy-mtime}). The
+ * shell then takes a policy whose time is exactly the binding's for the bytes hashed here. Only a
+ * policy that had not changed for {@link #SETTLED} is stamped, its time read before and after its
+ * bytes: the file system's clock ticks coarsely, and an edit in the tick of the hashed write would
+ * otherwise keep its time. Any later edit, a copy put back, or another file moved over it has
+ * another time, and the shell hashes again (or defers to Java).
+ *
  * <p>Every value is one line {@code key value}; a path holding a line break gets no binding
  * (the shell check then always defers to Java).
  */
 record Binding(Path policy, String cluster, Path spool, Path walDir, Path identityFile, String policySha256, List<String> envNames,
-        String envSha256) {
+        String envSha256, Optional<FileTime> policyMtime) {
     static final String HEADER = "pgkeeper-spool 1";
+    static final Duration SETTLED = Duration.ofSeconds(3);
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
 
     /** The binding for this policy file (read now), cluster and archive, in this environment. */
-    static Binding of(Path policy, String cluster, Spool spool, Path clusterDir, Map<String, String> env) throws IOException {
+    static Binding of(Path policy, String cluster, Spool spool, Path clusterDir, Map<String, String> env, Instant now) throws IOException {
+        FileTime before = Files.getLastModifiedTime(policy);
         byte[] text = Files.readAllBytes(policy);
+        FileTime after = Files.getLastModifiedTime(policy);
+        Optional<FileTime> stamp = before.equals(after) && !before.toInstant().isAfter(now.minus(SETTLED)) ? Optional.of(before) : Optional.empty();
         TreeSet<String> names = new TreeSet<>();
         Matcher m = REFERENCE.matcher(new String(text, StandardCharsets.ISO_8859_1));
         while (m.find()) {
@@ -44,7 +61,7 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
         List<String> sorted = List.copyOf(names);
         return new Binding(policy, cluster, spool.dir(), clusterDir.resolve("wal").toAbsolutePath().normalize(),
                 clusterDir.resolve(ArchiveIdentity.FILE_NAME).toAbsolutePath().normalize(), sha256(text), sorted,
-                sha256(envBlob(sorted, env).getBytes(StandardCharsets.UTF_8)));
+                sha256(envBlob(sorted, env).getBytes(StandardCharsets.UTF_8)), stamp);
     }
 
     /**
@@ -70,6 +87,7 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
         line(sb, "policy-sha256", policySha256);
         line(sb, "env", String.join(" ", envNames));
         line(sb, "env-sha256", envSha256);
+        policyMtime.ifPresent(t -> line(sb, "policy-mtime", t.toInstant().toString()));
         return sb.toString();
     }
 
@@ -87,7 +105,11 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
         return policy.isAbsolute();
     }
 
-    /** Writes the binding when the spool's differs (atomically); removes it when this one cannot be rendered. */
+    /**
+     * Writes the binding when the spool's differs (atomically; a stamped one gets its time before
+     * it takes the binding's name, so that no binding ever claims a time it does not have); removes
+     * it when this one cannot be rendered.
+     */
     void store(Path file) {
         try {
             if (!renderable()) {
@@ -96,8 +118,23 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
             }
             byte[] want = render().getBytes(StandardCharsets.UTF_8);
             Optional<byte[]> have = Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
-            if (have.isEmpty() || !java.util.Arrays.equals(have.get(), want)) {
+            boolean same = have.isPresent() && java.util.Arrays.equals(have.get(), want)
+                    && (policyMtime.isEmpty() || policyMtime.get().equals(Files.getLastModifiedTime(file)));
+            if (same) {
+                return;
+            }
+            if (policyMtime.isEmpty()) {
                 SecureFiles.writeAtomically(file, want);
+                return;
+            }
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".stamped-" + ProcessHandle.current().pid());
+            try {
+                SecureFiles.writeAtomically(tmp, want);
+                Files.setLastModifiedTime(tmp, policyMtime.get());
+                // the rename keeps the time; not fsynced after: a binding lost in a crash only sends calls to Java
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             // without a binding the shell check defers every call to Java, which is slower but as strict

@@ -55,6 +55,12 @@ final class SpoolFixture {
                 + "      async: true\n      compress: zstd\n" + extra);
     }
 
+    /** The same policy naming the repository itself (no variable), last changed {@code age} ago: one the launcher answers for without hashing. */
+    void settledLiteralPolicy(Duration age) throws IOException {
+        Files.writeString(policyFile, Files.readString(policyFile).replace("${PGK_TEST_REPO}", dir.resolve("repo").toString()));
+        Files.setLastModifiedTime(policyFile, FileTime.from(Instant.now().minus(age)));
+    }
+
     Archiving archiving() {
         return archiving(Clock.systemUTC());
     }
@@ -90,10 +96,14 @@ final class SpoolFixture {
 
     /** Pushes it as the worker does and writes its acknowledgement and the binding. */
     Ack pushAndAcknowledge(Path segment) {
+        return pushAndAcknowledge(segment, SYSID);
+    }
+
+    Ack pushAndAcknowledge(Path segment, long sysid) {
         Archiving a = archiving();
         Spool spool = a.spool().ensure(a.repository().files());
         WalArchive.PushResult r = a.archive().push(segment, Compression.ZSTD);
-        Ack ack = new Ack(Long.toUnsignedString(SYSID), r.file().path().getFileName().toString());
+        Ack ack = new Ack(Long.toUnsignedString(sysid), r.file().path().getFileName().toString());
         ack.write(spool.ack(segment.getFileName().toString()));
         new AsyncPush(a, spool).storeBinding();
         return ack;
