@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -49,10 +48,8 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
 
     /** The binding for this policy file (read now), cluster and archive, in this environment. */
     static Binding of(Path policy, String cluster, Spool spool, Path clusterDir, Map<String, String> env, Instant now) throws IOException {
-        FileTime before = Files.getLastModifiedTime(policy);
-        byte[] text = Files.readAllBytes(policy);
-        FileTime after = Files.getLastModifiedTime(policy);
-        Optional<FileTime> stamp = before.equals(after) && !before.toInstant().isAfter(now.minus(SETTLED)) ? Optional.of(before) : Optional.empty();
+        BindingStamp.Read read = BindingStamp.read(policy, now);
+        byte[] text = read.bytes();
         TreeSet<String> names = new TreeSet<>();
         Matcher m = REFERENCE.matcher(new String(text, StandardCharsets.ISO_8859_1));
         while (m.find()) {
@@ -61,7 +58,7 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
         List<String> sorted = List.copyOf(names);
         return new Binding(policy, cluster, spool.dir(), clusterDir.resolve("wal").toAbsolutePath().normalize(),
                 clusterDir.resolve(ArchiveIdentity.FILE_NAME).toAbsolutePath().normalize(), sha256(text), sorted,
-                sha256(envBlob(sorted, env).getBytes(StandardCharsets.UTF_8)), stamp);
+                sha256(envBlob(sorted, env).getBytes(StandardCharsets.UTF_8)), read.settled());
     }
 
     /**
@@ -127,15 +124,7 @@ record Binding(Path policy, String cluster, Path spool, Path walDir, Path identi
                 SecureFiles.writeAtomically(file, want);
                 return;
             }
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".stamped-" + ProcessHandle.current().pid());
-            try {
-                SecureFiles.writeAtomically(tmp, want);
-                Files.setLastModifiedTime(tmp, policyMtime.get());
-                // the rename keeps the time; not fsynced after: a binding lost in a crash only sends calls to Java
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            BindingStamp.write(file, want, policyMtime.get());
         } catch (IOException | java.io.UncheckedIOException e) {
             // without a binding the shell check defers every call to Java, which is slower but as strict
             org.slf4j.LoggerFactory.getLogger(Binding.class).warn("cannot write {}: {}", file, e.getMessage());

@@ -138,6 +138,31 @@ class ShellAckNoForkTest {
     }
 
     @Test
+    void theWorkerStampsABindingOnlyForThePolicyItWasWrittenFor() throws IOException {
+        Files.writeString(f.policyFile, Files.readString(f.policyFile) + "# edited just now\n");
+        new AsyncPush(f.archiving(), f.spool()).storeBinding();
+        Path binding = f.spool().binding();
+        String unstamped = Files.readString(binding);
+        BindingStamp.refresh(binding, Instant.now());
+        assertEquals(unstamped, Files.readString(binding), "not yet settled: left as it is");
+
+        Files.writeString(f.policyFile, Files.readString(f.policyFile) + "# and once more\n");
+        Files.setLastModifiedTime(f.policyFile, FileTime.from(Instant.now().minusSeconds(60)));
+        BindingStamp.refresh(binding, Instant.now());
+        assertEquals(unstamped, Files.readString(binding), "the policy no longer has the binding's sha256: left as it is");
+        assertEquals(1, f.shell(tmp, f.pushArgs(seg).toArray(String[]::new)).exitCode(), "and the shell defers");
+
+        Files.writeString(f.policyFile, Files.readString(f.policyFile).replace("# and once more\n", ""));
+        Files.setLastModifiedTime(f.policyFile, FileTime.from(Instant.now().minusSeconds(60)));
+        BindingStamp.refresh(binding, Instant.now());
+        assertEquals(unstamped + "policy-mtime " + Files.getLastModifiedTime(f.policyFile).toInstant() + "\n", Files.readString(binding));
+        assertEquals(Files.getLastModifiedTime(f.policyFile), Files.getLastModifiedTime(binding));
+        Trace t = traced(shellCheck());
+        assertEquals(0, t.exitCode(), t.log());
+        assertEquals(0, t.forks(), "stamped by the worker: no hashing\n" + t.log());
+    }
+
+    @Test
     void aSystemIdentifierAboveTwoToTheSixtyThreeReadsAsJavaReadsIt() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("high"));
         SpoolFixture high = new SpoolFixture(dir);
