@@ -1,10 +1,9 @@
 package io.pgkeeper.spool;
 
+import io.pgkeeper.archive.ArchiveIdentity;
 import io.pgkeeper.archive.WalNames;
 import io.pgkeeper.error.PgKeeperException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -29,11 +28,17 @@ final class ReadAhead {
     void get(String name, Path dest) {
         Optional<GetQueue> queue = WalNames.isSegment(name) ? open() : Optional.empty();
         if (queue.isPresent() && queue.get().serve(name, dest, a.archive(), a.repository().files())) {
-            startWorker(queue.get(), name, dest, false);
+            startWorker(queue.get(), name, false);
             return;
         }
+        // A miss starts (or redirects) the worker before this call copies its segment: recovery asks for
+        // the next one a fraction of a second after, and a worker started after the copy was still
+        // starting its JVM then, so the next call missed too. Only for a segment the archive holds:
+        // "not archived" (the end of the archive, a standby waiting) starts nothing.
+        if (queue.isPresent() && a.archive().find(name).isPresent()) {
+            startWorker(queue.get(), name, true);
+        }
         a.archive().get(name, dest);
-        queue.ifPresent(q -> startWorker(q, name, dest, true));
     }
 
     private Optional<GetQueue> open() {
@@ -56,17 +61,18 @@ final class ReadAhead {
      * hit, a worker that has exited is started again from there. Read-ahead is help, never a
      * condition: a worker that cannot start leaves recovery to synchronous gets.
      */
-    private void startWorker(GetQueue q, String name, Path dest, boolean missed) {
+    private void startWorker(GetQueue q, String name, boolean missed) {
         try {
             boolean running = WorkerLock.held(q.dir().resolve("worker.lock"));
             if (running && !missed) {
                 return;
             }
-            q.request(next(name, Files.size(dest)));
+            long segmentSize = a.archive().identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(16L << 20);
+            q.request(next(name, segmentSize));
             if (!running) {
                 a.starter().start(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LoggerFactory.getLogger(ReadAhead.class).warn("no read-ahead: cannot start the get worker: {}", e.getMessage());
         }
     }
