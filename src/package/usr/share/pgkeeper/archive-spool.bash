@@ -196,11 +196,12 @@ pgkeeper_spool_get() {
     case "$dest" in */*) dir="${dest%/*}" ;; *) dir=. ;; esac
     tmp="$dir/.${dest##*/}.pgkeeper-$$"
     mv -f -- "$entry" "$tmp" 2>/dev/null || return 1
-    # sha256sum (coreutils, SHA-NI where the CPU has it) starts in a fraction of openssl's time
-    if command -v sha256sum >/dev/null 2>&1; then
-        out="$(sha256sum -- "$policy" - "$tmp" <<<"$spool_env_blob" 2>/dev/null)"
-    else
+    # openssl first: it hashes with the CPU's SHA instructions (16 MB in ~10 ms here), coreutils'
+    # sha256sum does not (~90 ms)
+    if command -v openssl >/dev/null 2>&1; then
         out="$(openssl dgst -sha256 -r "$policy" /dev/stdin "$tmp" <<<"$spool_env_blob" 2>/dev/null)"
+    else
+        out="$(sha256sum -- "$policy" - "$tmp" <<<"$spool_env_blob" 2>/dev/null)"
     fi
     local -a lines
     mapfile -t lines <<<"$out"
