@@ -179,18 +179,18 @@ pgkeeper_spool_acked() {
 # pgkeeper_spool_get SPOOL NAME DEST: GetQueue.serve in shell. The queue is the one kept for this
 # data directory (restore_command runs in it) on this host.
 pgkeeper_spool_get() {
-    local spool="$1" name="$2" dest="$3" key queue entry="" e base dir tmp out
+    local spool="$1" name="$2" dest="$3" key queue entry="" base dir tmp out
     builtin cd -P . 2>/dev/null || return 1
     key="$HOSTNAME:$PWD"
     key="${key//%/%25}"
     key="${key//\//%2F}"
     queue="$spool/get/$key"
-    for e in "$queue/$name"-*; do
-        [[ ${e##*/} =~ ^$name-[0-9a-f]{64}$ ]] || continue
-        [ -z "$entry" ] || return 1
-        entry="$e"
-    done
-    [ -n "$entry" ] && [ -f "$entry" ] && [ ! -L "$entry" ] || return 1
+    pgkeeper_spool_entry "$queue" "$name"
+    case $? in
+        0) ;;
+        1) pgkeeper_spool_await "$queue" "$name" || return 1 ;;
+        *) return 1 ;;
+    esac
     base="${entry##*/}"
     pgkeeper_spool_stored "$spool_wal/$base" || pgkeeper_spool_stored "$spool_wal/$base.gz" || pgkeeper_spool_stored "$spool_wal/$base.zst" || return 1
     case "$dest" in */*) dir="${dest%/*}" ;; *) dir=. ;; esac
@@ -215,6 +215,46 @@ pgkeeper_spool_get() {
         return 0
     fi
     rm -f -- "$tmp" 2>/dev/null
+    return 1
+}
+
+# pgkeeper_spool_entry QUEUE NAME: sets entry to the queue's one entry for NAME (GetQueue.ENTRY);
+# returns 1 when there is none, 2 when there is more than one or it is not a plain file.
+pgkeeper_spool_entry() {
+    local e
+    entry=""
+    for e in "$1/$2"-*; do
+        [[ ${e##*/} =~ ^$2-[0-9a-f]{64}$ ]] || continue
+        [ -z "$entry" ] || return 2
+        entry="$e"
+    done
+    [ -n "$entry" ] || return 1
+    [ -f "$entry" ] && [ ! -L "$entry" ] || return 2
+}
+
+# pgkeeper_spool_await QUEUE NAME: waits, up to 10 s, for the entry of NAME while its fetch is
+# marked in flight (FetchMarks.java), the mark made less than 10 s ago or the worker alive; sets
+# entry. No mark, a stale one, or the time up: returns 1 (Java gets it). The worker clears the mark
+# only after the entry took its name, so the entry is looked for once more when the mark is gone.
+pgkeeper_spool_await() {
+    local q="$1" n="$2" tries=0 stamp pid
+    while ((tries < 1000)); do
+        if [ ! -f "$q/$n.fetching" ]; then
+            pgkeeper_spool_entry "$q" "$n"
+            return
+        fi
+        pgkeeper_spool_entry "$q" "$n"
+        case $? in 0) return 0 ;; 2) return 1 ;; esac
+        stamp=""
+        IFS= read -r stamp 2>/dev/null <"$q/$n.fetching" || true
+        if ! [[ $stamp =~ ^[0-9]{1,19}$ ]] || ((EPOCHSECONDS - stamp > 10)); then
+            pid=""
+            [ -f "$q/worker.pid" ] && IFS= read -r pid 2>/dev/null <"$q/worker.pid" || return 1
+            [[ $pid =~ ^[1-9][0-9]*$ ]] && [ -d "/proc/$pid" ] || return 1
+        fi
+        ((++tries))
+        pgkeeper_spool_sleep
+    done
     return 1
 }
 

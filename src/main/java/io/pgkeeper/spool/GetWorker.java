@@ -70,6 +70,7 @@ final class GetWorker {
                     request = asked;
                     pointer = asked;
                     active = a.clock().instant();
+                    FetchMarks.clearBefore(queue.dir(), request);
                 }
                 List<GetQueue.Entry> entries = queue.entries();
                 for (GetQueue.Entry e : entries) {
@@ -122,6 +123,7 @@ final class GetWorker {
     }
 
     private void fetch(String name) {
+        FetchMarks.mark(queue.dir(), name, a.clock().instant());
         try {
             Optional<ArchivedFile> f = a.archive().find(name);
             if (f.isEmpty()) {
@@ -135,6 +137,8 @@ final class GetWorker {
             log.warn("get worker: cannot read ahead {}: {}", name, e.getMessage());
             done.add(Optional.of(name));
         } finally {
+            // after the entry took its name: the shell looks for the mark, then for the entry
+            FetchMarks.clear(queue.dir(), name);
             inFlight.remove(name);
         }
     }

@@ -68,8 +68,14 @@ final class ReadAhead {
                 return;
             }
             long segmentSize = a.archive().identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(16L << 20);
-            q.request(next(name, segmentSize));
+            String next = next(name, segmentSize);
+            q.request(next);
             if (!running) {
+                // the worker's JVM takes a while to start: the shell waits for these instead of starting one more
+                String n = next;
+                for (int i = 0; i < a.settings().processMax(); i++, n = next(n, segmentSize)) {
+                    FetchMarks.mark(q.dir(), n, a.clock().instant());
+                }
                 a.starter().start(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
             }
         } catch (RuntimeException e) {
