@@ -11,6 +11,8 @@ import io.pgkeeper.testing.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,47 @@ class ShellGetQueueTest {
         assertFalse(Files.exists(dest));
         assertEquals(1, queue.entries().size(), "the entry is put back for Java, which loads the policy and decides");
         assertTrue(queue.serve(NAME, dest, f.archiving().archive(), f.archiving().repository().files()));
+    }
+
+    @Test
+    void theShellWaitsForAFetchInFlightAndServesIt() throws Exception {
+        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
+        FetchMarks.mark(queue.dir(), NAME, Instant.now());
+        // the "worker": the entry takes its name a while after the call began, then the mark goes
+        Thread worker = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+                Path t = queue.dir().resolve(".incoming");
+                Files.write(t, content);
+                Files.move(t, queue.dir().resolve(NAME + "-" + Checksums.sha256(content)), StandardCopyOption.ATOMIC_MOVE);
+                FetchMarks.clear(queue.dir(), NAME);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        worker.start();
+        Cli.Result r = shellGet(dest);
+        worker.join();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertArrayEquals(content, Files.readAllBytes(dest), "served whole, and checked, once it came");
+    }
+
+    @Test
+    void theShellDoesNotWaitWithoutALiveFetch() throws IOException {
+        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
+        long t0 = System.nanoTime();
+        assertEquals(1, shellGet(dest).exitCode(), "no entry, no mark: Java");
+        Files.writeString(queue.dir().resolve(NAME + FetchMarks.SUFFIX), (Instant.now().getEpochSecond() - 60) + "\n");
+        Files.writeString(queue.dir().resolve("worker.pid"), "999999999\n");
+        assertEquals(1, shellGet(dest).exitCode(), "a mark a minute old and no worker: Java");
+        assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(8), "neither waits for its 10 s");
+        FetchMarks.mark(queue.dir(), NAME, Instant.now());
+        Path damaged = queue.dir().resolve(NAME + "-" + Checksums.sha256(content));
+        byte[] b = content.clone();
+        b[1000] ^= 1;
+        Files.write(damaged, b);
+        assertEquals(1, shellGet(dest).exitCode(), "what comes is checked as ever: a damaged entry is refused");
+        assertFalse(Files.exists(dest));
     }
 
     @Test
