@@ -1,6 +1,8 @@
 package io.pgkeeper.spool;
 
 import io.pgkeeper.archive.ArchiveIdentity;
+import io.pgkeeper.archive.ArchivedFile;
+import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.archive.WalNames;
 import io.pgkeeper.error.PgKeeperException;
 import java.io.UncheckedIOException;
@@ -38,7 +40,45 @@ final class ReadAhead {
         if (queue.isPresent() && a.archive().find(name).isPresent()) {
             startWorker(queue.get(), name, true);
         }
-        a.archive().get(name, dest);
+        try {
+            a.archive().get(name, dest);
+        } catch (WalArchive.NotArchived e) {
+            // a standby (restore_command runs in its data directory) polls on: it reads nothing twice
+            if (queue.isPresent() && WalNames.isSegment(name) && !java.nio.file.Files.exists(a.cwd().resolve("standby.signal"))) {
+                keepPrevious(queue.get(), name);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * At the end of the archive PostgreSQL reads the last segment once more, to begin its new
+     * timeline with it; the queue gave it away already. Put back in the queue (through the checked
+     * get, and checked again when served) it is served by the launcher instead of one more JVM.
+     */
+    private void keepPrevious(GetQueue q, String name) {
+        try {
+            long size = segmentSize();
+            long segno = WalNames.segmentNumber(name, size);
+            if (segno == 0) {
+                return;
+            }
+            String previous = WalNames.segmentName(WalNames.timeline(name), segno - 1, size);
+            if (q.entries().stream().anyMatch(e -> e.wal().equals(previous))) {
+                return;
+            }
+            Optional<ArchivedFile> f = a.archive().find(previous);
+            if (f.isPresent()) {
+                a.archive().get(previous, q.dir().resolve(previous + "-" + f.get().sha256()));
+            }
+        } catch (RuntimeException e) {
+            // help, never a condition: that read goes to the synchronous get
+            LoggerFactory.getLogger(ReadAhead.class).debug("the last segment is not kept in the queue: {}", e.getMessage());
+        }
+    }
+
+    private long segmentSize() {
+        return a.archive().identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(16L << 20);
     }
 
     private Optional<GetQueue> open() {
@@ -67,7 +107,7 @@ final class ReadAhead {
             if (running && !missed) {
                 return;
             }
-            long segmentSize = a.archive().identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(16L << 20);
+            long segmentSize = segmentSize();
             String next = next(name, segmentSize);
             q.request(next);
             if (!running) {
