@@ -130,7 +130,7 @@ final class CliContext {
 
     Repository repository() {
         if (repository == null) {
-            repository = Repository.posix(policy().repository().path(), Optional.of(cluster().osUser()), host.os(), host.clock);
+            repository = Repositories.open(policy().repository(), Optional.of(cluster().osUser()), host.os(), host.clock, host.env);
         }
         return repository;
     }
