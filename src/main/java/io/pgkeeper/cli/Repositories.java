@@ -41,6 +41,28 @@ final class Repositories {
         return new Repository(policy.path(), storage, serverUser, me, clock);
     }
 
+    /**
+     * The repository a run's follow-up uses: outcomes are remembered under the local root
+     * (stateDir for S3), metrics read the catalog where the backups are.
+     *
+     * @param built the run's own repository, when it opened one
+     */
+    static Repository afterRun(RepositoryPolicy policy, Optional<Repository> built, OsIdentity me, Clock clock, Map<String, String> env) {
+        if (policy.type() == RepositoryPolicy.Type.POSIX) {
+            return Repository.posix(policy.path(), Optional.empty(), me, clock);
+        }
+        if (built.isPresent()) {
+            return built.get();
+        }
+        try {
+            return open(policy, Optional.empty(), me, clock, env);
+        } catch (RuntimeException e) {
+            // the bucket cannot be opened (the run's own error says why): outcomes are still remembered locally, and a
+            // metrics file then shows no backups, an alarm rather than a false all-clear
+            return Repository.posix(policy.path(), Optional.empty(), me, clock);
+        }
+    }
+
     static S3Settings settings(S3Policy s3) {
         CredentialSource credentials;
         if (s3.credentials() instanceof S3Policy.FromEnvironment e) {

@@ -66,8 +66,12 @@ final class S3Pending implements PendingObject {
         if (finished) {
             throw new IllegalStateException("write of " + key + " already finished");
         }
+        int slash = key.lastIndexOf('/');
+        if (!(slash < 0 ? "" : key.substring(0, slash)).equals(dir)) {
+            throw new IllegalArgumentException(key + " is not in the directory this write was created in (" + dir + ")");
+        }
         out.close();
-        String full = dir.isEmpty() ? key : dir + "/" + key;
+        String full = key;
         try {
             return storage.call(() -> {
                 try (InputStream in = Files.newInputStream(tmp); ObjectWriter w = storage.store().create(full, replace)) {

@@ -141,8 +141,8 @@ public final class S3Storage implements Storage {
 
     /**
      * Appends by read-modify-write: the log is read, the record added, and the whole written back.
-     * The verify log is small (a line per verify run) and written under the cluster lock, so two
-     * writers do not race here; a run that dies mid-way leaves the old log whole.
+     * The verify log is small (a line per verify run); runs on this host take turns through a lock
+     * file under the state directory, and a run that dies mid-way leaves the old log whole.
      */
     @Override
     public void append(String key, byte[] record) throws IOException {

@@ -106,7 +106,7 @@ class S3StorageIT {
                         try (OutputStream out = p.stream()) {
                             out.write(bytes("writer " + n));
                         }
-                        return p.commit("000000010000000000000002-sha", false);
+                        return p.commit("main/wal/000000010000000000000002-sha", false);
                     }
                 });
             }
@@ -121,7 +121,7 @@ class S3StorageIT {
         }
         try (PendingObject p = s.create("main/wal", "push")) {
             p.stream().write(bytes("replaced"));
-            assertTrue(p.commit("000000010000000000000002-sha", true));
+            assertTrue(p.commit("main/wal/000000010000000000000002-sha", true));
         }
         try (InputStream in = s.open("main/wal/000000010000000000000002-sha")) {
             assertEquals("replaced", new String(in.readAllBytes(), StandardCharsets.UTF_8));
