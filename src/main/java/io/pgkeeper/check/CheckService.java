@@ -61,7 +61,11 @@ public final class CheckService {
                     "check clusters." + ctx.cluster().name() + ".connection in " + policyFile + ", the server, and pg_hba.conf")));
         }
         HostProbes.space(cc, out);
-        RepositoryProbe.run(cc, out);
+        if (ctx.repository().storage() instanceof io.pgkeeper.repository.storage.PosixStorage) {
+            RepositoryProbe.run(cc, out);
+        } else {
+            S3Probe.run(cc, out);
+        }
         SpoolProbe.run(cc, out);
         HostProbes.sandboxUser(cc, out);
         return new CheckReport(ctx.cluster().name(), archiveCommand(), ctx.cluster().osUser(), out);

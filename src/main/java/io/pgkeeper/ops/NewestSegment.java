@@ -3,9 +3,6 @@ package io.pgkeeper.ops;
 import io.pgkeeper.archive.ArchivedFile;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.archive.WalNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,13 +18,10 @@ public record NewestSegment(String walName, Instant archivedAt) {
             if (!WalNames.isSegment(f.walName())) {
                 continue;
             }
-            try {
-                Instant at = Files.getLastModifiedTime(f.path()).toInstant();
-                if (newest == null || at.isAfter(newest.archivedAt())) {
-                    newest = new NewestSegment(f.walName(), at);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading the time of " + f.path(), e);
+            // through the storage: an object store's "file" is no local path (one stat each; gone since the listing: skipped)
+            Optional<Instant> at = archive.archivedAt(f);
+            if (at.isPresent() && (newest == null || at.get().isAfter(newest.archivedAt()))) {
+                newest = new NewestSegment(f.walName(), at.get());
             }
         }
         return Optional.ofNullable(newest);

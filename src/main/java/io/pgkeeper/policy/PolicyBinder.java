@@ -32,7 +32,8 @@ final class PolicyBinder {
             return Optional.empty(); // already reported; listing every missing key would only bury it
         }
         int version = top.node(PolicyKeys.VERSION).flatMap(n -> checkVersion(top, n)).orElse(VERSION);
-        Path repository = repository(top);
+        RepositoryPolicy repository = new RepositoryBinder(values).bind(top.child(PolicyKeys.REPOSITORY),
+                top.has(PolicyKeys.REPOSITORY));
         Map<String, ClusterPolicy> clusters = clusters(top);
         OpsBinder ops = new OpsBinder(values);
         NotifyPolicy notify = ops.notify(top.child(PolicyKeys.NOTIFY));
@@ -41,7 +42,7 @@ final class PolicyBinder {
         if (!values.problems().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Policy(source, version, new RepositoryPolicy(repository), clusters, notify, metrics));
+        return Optional.of(new Policy(source, version, repository, clusters, notify, metrics));
     }
 
     private Optional<Integer> checkVersion(YamlMap top, Node node) {
@@ -52,14 +53,6 @@ final class PolicyBinder {
             return Optional.empty();
         }
         return version;
-    }
-
-    /** Placeholders returned after a problem never reach a Policy: any problem discards the result. */
-    private Path repository(YamlMap top) {
-        YamlMap repository = top.child(PolicyKeys.REPOSITORY);
-        Path path = repository.optional(RepositoryKeys.PATH).orElse(Path.of("/"));
-        repository.finish();
-        return path;
     }
 
     private Map<String, ClusterPolicy> clusters(YamlMap top) {

@@ -59,7 +59,9 @@ final class BackupCatalog {
                 String name = dir.name();
                 boolean leftover = name.endsWith(".deleting");
                 if ((BackupId.isValid(name) && !hasManifest(dir.key())) || leftover) {
-                    out.add(new Attempt(repository.root().resolve(dir.key()), name, k, lastModified(dir.key())));
+                    // an object store cannot rename: its prune marks the backup first (RepositoryLayout.DELETING_MARK)
+                    String as = !leftover && marked(dir.key()) ? name + ".deleting" : name;
+                    out.add(new Attempt(repository.root().resolve(RepositoryLayout.kind(cluster, k)).resolve(as), as, k, lastModified(dir.key())));
                 }
             }
         }
@@ -107,6 +109,14 @@ final class BackupCatalog {
             return storage().stat(RepositoryLayout.manifest(backupKey)).filter(e -> !e.directory()).isPresent();
         } catch (IOException e) {
             throw storage().failure("reading " + storage().describe(RepositoryLayout.manifest(backupKey)), e, null);
+        }
+    }
+
+    private boolean marked(String key) {
+        try {
+            return storage().stat(key + "/" + RepositoryLayout.DELETING_MARK).isPresent();
+        } catch (IOException e) {
+            return false; // unreadable: an ordinary attempt, which grace and locks still protect
         }
     }
 

@@ -9,6 +9,12 @@ public final class RepositoryLayout {
     public static final String WAL = "wal";
     public static final String IDENTITY = "archive-identity.json";
     public static final String VERIFY_LOG = "verify.log";
+    /**
+     * On an object store, which cannot rename, the object prune writes in a backup before it
+     * deletes the manifest: a crash after that leaves a leftover the next prune finishes at once,
+     * as a POSIX {@code <id>.deleting} directory is.
+     */
+    public static final String DELETING_MARK = ".deleting";
 
     private RepositoryLayout() {}
 

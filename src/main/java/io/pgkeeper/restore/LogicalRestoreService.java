@@ -9,6 +9,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalCopies;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.DatabaseEntry;
@@ -37,10 +38,16 @@ public final class LogicalRestoreService {
     }
 
     public RestoreResult restore(RestoreRequest req) {
+        TargetNames.check(req.target());
+        try (LocalCopies copies = new LocalCopies(ctx.repository())) {
+            return restore(req, copies.of(RestoreInputs.find(ctx, req.backupId())));
+        }
+    }
+
+    /** @param backup with its files on local disk */
+    private RestoreResult restore(RestoreRequest req, Backup backup) {
         long started = System.nanoTime();
         String cluster = ctx.cluster().name();
-        TargetNames.check(req.target());
-        Backup backup = RestoreInputs.find(ctx, req.backupId());
         Manifest m = backup.manifest();
         DatabaseEntry entry = m.database(req.database()).orElseThrow(() -> PgKeeperException.usage(
                 "backup " + m.id() + " has no database \"" + req.database() + "\" (it holds: "

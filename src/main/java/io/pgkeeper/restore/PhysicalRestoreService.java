@@ -9,6 +9,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ShellQuote;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalCopies;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Integrity;
@@ -41,10 +42,16 @@ public final class PhysicalRestoreService {
 
     public PhysicalRestoreResult restore(PhysicalRestoreRequest req) {
         long started = System.nanoTime();
-        String cluster = ctx.cluster().name();
         requireRestorable(ctx, req);
         TargetFit.Chosen<Backup> chosen = choose(req);
-        Backup backup = chosen.backup();
+        try (LocalCopies copies = new LocalCopies(ctx.repository())) {
+            return restore(req, chosen, copies.of(chosen.backup()), started);
+        }
+    }
+
+    /** @param backup the chosen one, with its files on local disk */
+    private PhysicalRestoreResult restore(PhysicalRestoreRequest req, TargetFit.Chosen<Backup> chosen, Backup backup, long started) {
+        String cluster = ctx.cluster().name();
         Manifest m = backup.manifest();
         List<Integrity.Mismatch> bad = Integrity.check(backup.dir(), m.files());
         if (!bad.isEmpty()) {

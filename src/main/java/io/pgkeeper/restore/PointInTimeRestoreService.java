@@ -10,6 +10,7 @@ import io.pgkeeper.recovery.RecoveryFailures;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.recovery.RecoveryOutcome;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalCopies;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Integrity;
 import java.sql.Connection;
@@ -47,6 +48,13 @@ public final class PointInTimeRestoreService {
     }
 
     public PointInTimeResult restore(PointInTimeRequest req) {
+        try (LocalCopies copies = new LocalCopies(ctx.repository())) {
+            return restore(req, copies);
+        }
+    }
+
+    /** @param copies where the chosen base backup's files are made local (a copy, for an S3 repository) */
+    private PointInTimeResult restore(PointInTimeRequest req, LocalCopies copies) {
         long started = System.nanoTime();
         Instant startedAt = ctx.clock().instant();
         String schema = req.intoSchema().orElse(PointInTimePlanner.defaultSchema(startedAt));
@@ -56,7 +64,7 @@ public final class PointInTimeRestoreService {
         Backup[] chosen = new Backup[1];
         String[] why = new String[1];
         steps.run("choose", () -> {
-            TargetFit.Chosen<Backup> c = choose(req);
+            TargetFit.Chosen<Backup> c = choose(req, copies);
             chosen[0] = c.backup();
             why[0] = c.why();
             return "base backup " + c.backup().id() + " (" + c.why() + "), " + c.backup().manifest().files().size() + " files match their sha256";
@@ -124,7 +132,7 @@ public final class PointInTimeRestoreService {
         }
     }
 
-    private TargetFit.Chosen<Backup> choose(PointInTimeRequest req) {
+    private TargetFit.Chosen<Backup> choose(PointInTimeRequest req, LocalCopies copies) {
         String cluster = ctx.cluster().name();
         Optional<String> id = req.backupId().filter(b -> !b.equals("latest"));
         if (id.isPresent() && ctx.repository().completed(cluster, Optional.of(BackupKind.LOGICAL)).stream().anyMatch(b -> b.id().equals(id.get()))) {
@@ -133,7 +141,8 @@ public final class PointInTimeRestoreService {
                     + " that finished before the target, or restore the dump as it was: pgkeeper restore --backup " + id.get() + " --database "
                     + req.database() + " --into NAME");
         }
-        TargetFit.Chosen<Backup> c = PhysicalBackupChoice.choose(ctx, req.backupId(), req.target());
+        TargetFit.Chosen<Backup> stored = PhysicalBackupChoice.choose(ctx, req.backupId(), req.target());
+        TargetFit.Chosen<Backup> c = new TargetFit.Chosen<>(copies.of(stored.backup()), stored.why());
         List<Integrity.Mismatch> bad = Integrity.check(c.backup().dir(), c.backup().manifest().files());
         if (!bad.isEmpty()) {
             throw PgKeeperException.verification("backup " + c.backup().id() + " is corrupted; nothing was restored:\n  "

@@ -65,7 +65,7 @@ public final class PruneService {
         for (Decision d : plan.deletions()) {
             Path dir = catalog.dirOf(d);
             try {
-                PruneRemoval.remove(dir);
+                StoredRemoval.remove(ctx.repository(), dir);
                 log.info("deleted {} backup {} ({})", d.kind().label(), d.id(), String.join("; ", d.reasons()));
             } catch (IOException | UncheckedIOException e) {
                 String why = describe(e);
@@ -79,7 +79,7 @@ public final class PruneService {
             log.warn("WAL left untouched because a backup could not be deleted");
         } else if (plan.walKeepFrom().isPresent()) {
             try {
-                walDeleted = PruneWal.delete(walDir(), plan.walKeepFrom().get());
+                walDeleted = StoredRemoval.deleteWal(ctx.repository(), walDir(), plan.walKeepFrom().get());
             } catch (IOException | UncheckedIOException e) {
                 errors.add("cannot expire WAL in " + walDir() + ": " + describe(e));
             }
@@ -99,7 +99,7 @@ public final class PruneService {
             return List.of();
         }
         try {
-            return PruneWal.expired(walDir(), plan.walKeepFrom().get());
+            return StoredRemoval.expiredWal(ctx.repository(), walDir(), plan.walKeepFrom().get());
         } catch (IOException e) {
             throw PgKeeperException.failed("cannot list the WAL archive " + walDir() + ": " + describe(e),
                     "check the repository's permissions", e);

@@ -80,6 +80,12 @@ final class AsyncPush {
 
     void storeBinding() {
         try {
+            if (!(a.repository().storage() instanceof io.pgkeeper.repository.storage.PosixStorage)) {
+                // the launcher's shell check reads the archive as local files; an object store's archive it cannot
+                // see, so no binding: every call goes to Java, which asks the store (a stale one is removed)
+                java.nio.file.Files.deleteIfExists(spool.binding());
+                return;
+            }
             Binding.of(a.policyFile(), a.cluster().name(), spool, a.repository().clusterDir(a.cluster().name()), a.env(),
                     a.clock().instant()).store(spool.binding());
         } catch (IOException | UncheckedIOException e) {

@@ -2,6 +2,7 @@ package io.pgkeeper.verify;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalCopies;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Manifest;
 import java.nio.file.Files;
@@ -33,8 +34,12 @@ final class SandboxVerifier implements BackupVerifier {
     @Override
     public VerifyReport verify(Backup backup, VerifyRequest request) {
         Manifest m = backup.manifest();
-        return run(ctx, new VerifySubject(m.id(), m.cluster() == null ? ctx.cluster().name() : m.cluster(), kind,
-                () -> Files.isRegularFile(backup.dir().resolve(Manifest.FILE_NAME)), runs.apply(backup, request)), request);
+        // the steps read a local copy (in place on POSIX); whether prune took the backup meanwhile is asked of the repository
+        try (LocalCopies copies = new LocalCopies(ctx.repository())) {
+            Backup local = copies.of(backup);
+            return run(ctx, new VerifySubject(m.id(), m.cluster() == null ? ctx.cluster().name() : m.cluster(), kind,
+                    () -> copies.stillStored(backup), runs.apply(local, request)), request);
+        }
     }
 
     static VerifyReport run(RunContext ctx, VerifySubject subject, VerifyRequest request) {

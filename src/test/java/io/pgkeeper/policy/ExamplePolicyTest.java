@@ -20,6 +20,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** The shipped example must load, and show every key the declaration ({@link PolicyKeys}) has. */
 class ExamplePolicyTest {
     static final Path EXAMPLE = Path.of("config/pgkeeper.example.yaml");
+    /** The repository block of an S3 repository, which the POSIX example cannot also hold. */
+    static final Path S3_EXAMPLE = Path.of("config/pgkeeper.s3.example.yaml");
+    /** An S3 repository with a credentials file, which excludes the variables' names. */
+    static final Path S3_FILE_EXAMPLE = Path.of("config/pgkeeper.s3-file.example.yaml");
 
     @Test
     void exampleLoadsCleanlyWithAnEmptyEnvironment() {
@@ -36,6 +40,15 @@ class ExamplePolicyTest {
     }
 
     @Test
+    void s3ExampleLoadsCleanly() {
+        Policy policy = new PolicyLoader().load(S3_EXAMPLE, Map.of());
+        assertEquals(RepositoryPolicy.Type.S3, policy.repository().type());
+        assertEquals(Path.of("/var/lib/pgkeeper/state"), policy.repository().path());
+        assertEquals("prod", policy.repository().s3().orElseThrow().prefix());
+        assertEquals(RepositoryPolicy.Type.S3, new PolicyLoader().load(S3_FILE_EXAMPLE, Map.of()).repository().type());
+    }
+
+    @Test
     void exampleTakesTheRepositoryFromTheEnvironmentWhenSet() {
         Policy policy = new PolicyLoader().load(EXAMPLE, Map.of("PGKEEPER_REPOSITORY", "/srv/backups"));
         assertEquals(Path.of("/srv/backups"), policy.repository().path());
@@ -44,9 +57,11 @@ class ExamplePolicyTest {
     /** Every declared key, by its full path, is written somewhere in the example (the refused one aside). */
     @Test
     void exampleShowsEveryKey() throws IOException {
-        Node root = PolicyYaml.parse(Files.readAllBytes(EXAMPLE), new Problems(EXAMPLE.toString())).orElseThrow();
         Set<String> shown = new TreeSet<>();
-        shown(root, PolicyKeys.SECTION, "", shown);
+        for (Path example : new Path[] {EXAMPLE, S3_EXAMPLE, S3_FILE_EXAMPLE}) {
+            Node root = PolicyYaml.parse(Files.readAllBytes(example), new Problems(example.toString())).orElseThrow();
+            shown(root, PolicyKeys.SECTION, "", shown);
+        }
         Set<String> missing = declaredPaths();
         missing.removeAll(shown);
         assertEquals(Set.of(), missing, "keys the example does not show");
