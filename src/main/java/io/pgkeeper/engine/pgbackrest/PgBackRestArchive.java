@@ -1,6 +1,7 @@
 package io.pgkeeper.engine.pgbackrest;
 
 import io.pgkeeper.policy.ClusterPolicy;
+import io.pgkeeper.policy.RepositoryPolicy;
 import io.pgkeeper.process.ProcessRunner;
 import io.pgkeeper.process.ToolResult;
 import io.pgkeeper.repository.Repository;
@@ -24,9 +25,9 @@ final class PgBackRestArchive {
         this.tool = tool;
     }
 
-    static PgBackRestArchive open(ClusterPolicy cluster, Repository repository, ProcessRunner runner, Map<String, String> env,
-            io.pgkeeper.util.OsIdentity os, Optional<String> source) {
-        return new PgBackRestArchive(PgBackRestTool.open(cluster, repository, runner, env, os, source));
+    static PgBackRestArchive open(ClusterPolicy cluster, RepositoryPolicy repoPolicy, Repository repository, ProcessRunner runner,
+            Map<String, String> env, io.pgkeeper.util.OsIdentity os, Optional<String> source) {
+        return new PgBackRestArchive(PgBackRestTool.open(cluster, repoPolicy, repository, runner, env, os, source));
     }
 
     /** Returns once pgbackrest has the file; its errors (with their code and a hint) are thrown, exit 1..125. */
