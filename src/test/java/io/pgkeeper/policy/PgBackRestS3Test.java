@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +133,25 @@ class PgBackRestS3Test {
         List<String> problems = files.problems(p);
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).contains("clusters.main.physical.pgbackrest.config cannot be used with repository.type: s3"), problems::toString);
+    }
+
+    /** docs/pgbackrest.md: its S3 policy loads, and every option its mapping table shows is what pgkeeper renders for it. */
+    @Test
+    void theDocsExampleRendersEveryOptionOfTheDocsTable() throws Exception {
+        String page = Files.readString(Path.of("docs/pgbackrest.md"));
+        String section = page.substring(page.indexOf("## Repository on S3"), page.indexOf("## Commands"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+        Policy p = new PolicyFiles(dir, Map.of("PGBACKREST_CIPHER_PASS", "x")).load(yaml);
+        Map<String, String> rendered = PgBackRestS3.options(p.repository().s3().orElseThrow(), "main");
+        String table = section.substring(section.indexOf("| repository.s3 | pgbackrest.conf |"), section.indexOf("`PgBackRestS3Test` renders"));
+        Matcher m = Pattern.compile("`(repo1-[a-z0-9-]+)=([^`]+)`").matcher(table);
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            assertEquals(m.group(2), rendered.get(m.group(1)), m.group(0));
+        }
+        assertEquals(rendered.size(), rows, "the table shows every rendered option: " + rendered);
+        assertEquals(List.of(), PgBackRestS3.refusals(p.repository().s3().orElseThrow()));
     }
 
     @Test

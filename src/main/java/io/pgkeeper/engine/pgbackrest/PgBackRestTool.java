@@ -55,6 +55,7 @@ public final class PgBackRestTool {
     public static PgBackRestTool open(ClusterPolicy cluster, RepositoryPolicy repoPolicy, Repository repository, ProcessRunner runner,
             Map<String, String> env, io.pgkeeper.util.OsIdentity os, Optional<String> source) {
         Path config = PgBackRestConfig.prepare(cluster, repoPolicy, repository, os, source);
+        repoPolicy.s3().ifPresent(b -> PgBackRestCredentials.requireNoOverride(env));
         Map<String, String> credentials = repoPolicy.s3().map(b -> PgBackRestCredentials.environment(b, env)).orElse(Map.of());
         return new PgBackRestTool(cluster, runner, new PgBackRest.Invocation(binary(env), config, PgBackRestConfig.policy(cluster).stanza()),
                 credentials, Optional.empty());

@@ -118,4 +118,14 @@ class PgBackRestS3ConfigTest {
         ObjectStoreException e = assertThrows(ObjectStoreException.class, () -> PgBackRestCredentials.environment(s3, Map.of()));
         assertTrue(e.getMessage().contains("can be read by every user"), e::getMessage);
     }
+    @Test
+    void aVariableThatWouldMovePgBackRestsRepositoryIsRefused() {
+        Map<String, String> env = Map.of("PGBACKREST_REPO1_CIPHER_PASS", "p", "PGBACKREST_REPO1_S3_KEY", "inherited", "PGBACKREST_PROCESS_MAX", "2");
+        PgBackRestCredentials.requireNoOverride(env);
+        io.pgkeeper.error.PgKeeperException e = assertThrows(io.pgkeeper.error.PgKeeperException.class, () ->
+                PgBackRestCredentials.requireNoOverride(Map.of("PGBACKREST_REPO1_S3_BUCKET", "other", "PGBACKREST_REPO1_PATH", "/x")));
+        assertEquals("the environment sets PGBACKREST_REPO1_PATH, which pgbackrest would take over the repo1-path pgkeeper renders"
+                + " from repository.s3", e.getMessage());
+        assertEquals(2, e.exitCode().code());
+    }
 }

@@ -185,6 +185,16 @@ class PgBackRestS3IT {
     }
 
     @Test
+    @Order(2)
+    void archiveCheckNamesWhatChecksPgBackRestsArchiveAndStatusRuns() {
+        Cli.Result r = run("archive", "check");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("archives through engine pgbackrest") && r.err().contains("pgkeeper check"), r::toString);
+        Cli.Result status = run("status");
+        assertEquals(0, status.exitCode(), status::toString);
+    }
+
+    @Test
     @Order(3)
     void pitrWithATablespaceMapFetchesWalFromTheBucketThroughPgkeeper() throws Exception {
         Path target = dir.resolve("pitr");
@@ -291,5 +301,24 @@ class PgBackRestS3IT {
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(95, p.waitFor(), said);
         assertTrue(said.contains("unable to find hostname '127.0.0.1' in certificate"), said);
+    }
+
+    /** Why docs/pgbackrest.md says to set caFile: without repo1-storage-ca-file, OpenSSL's default trust reads SSL_CERT_FILE. */
+    @Test
+    void withoutCaFilePgbackrestTrustsWhatSslCertFileNames() throws Exception {
+        Path conf = dir.resolve("no-ca.conf");
+        Files.writeString(conf, Files.readString(dir.resolve("state/main/pgbackrest/pgbackrest.conf")).replaceAll("repo1-storage-ca-file=.*\n", ""));
+        assertEquals(0, repoLs(conf, dir.resolve("s3-ca.pem")));
+        assertEquals(95, repoLs(conf, dir.resolve("wrong-ca.pem")));
+    }
+
+    private static int repoLs(Path conf, Path sslCertFile) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("pgbackrest", "--config=" + conf, "--log-level-file=off", "--log-level-console=off",
+                "repo-ls").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PGBACKREST_REPO1_S3_KEY", S3.accessKey());
+        pb.environment().put("PGBACKREST_REPO1_S3_KEY_SECRET", S3.secretKey());
+        pb.environment().put("SSL_CERT_FILE", sslCertFile.toString());
+        pb.environment().remove("SSL_CERT_DIR");
+        return pb.start().waitFor();
     }
 }
