@@ -281,6 +281,34 @@ class PgBackRestS3IT {
         }
     }
 
+    /** The store gone: archive get must stop recovery (above 125, not "not archived"), archive push must fail within 1..125. */
+    @Test
+    @Order(8)
+    void withTheStoreDownArchiveGetStopsRecoveryAndArchivePushFails() throws Exception {
+        Path fault = dir.resolve("fault.yaml");
+        Files.writeString(fault, Files.readString(policy).replace("          archive-timeout: 120\n",
+                "          archive-timeout: 120\n          io-timeout: 3\n"));
+        String first = primary.queryString("postgres", "SELECT pg_walfile_name('0/2000000'::pg_lsn)");
+        Path pushDir = Files.createDirectory(dir.resolve("wal-push"));
+        Path segment = Files.copy(dir.resolve("wal-out/seg"), pushDir.resolve(first));
+        Launcher.giveToServer(pushDir);
+        Cli.Result again = Cli.run("--policy", fault.toString(), "archive", "push", "--engine", "pgbackrest", segment.toString());
+        assertEquals(0, again.exitCode(), again::toString);
+        S3.kill();
+        try {
+            Cli.Result get = Cli.run("--policy", fault.toString(), "archive", "get", first, dir.resolve("wal-out/down").toString());
+            OUTPUTS.add(get.out() + get.err());
+            assertEquals(126, get.exitCode(), get::toString);
+            assertTrue(get.err().contains("pgBackRest error"), get::toString);
+            Cli.Result push = Cli.run("--policy", fault.toString(), "archive", "push", "--engine", "pgbackrest", segment.toString());
+            OUTPUTS.add(push.out() + push.err());
+            assertEquals(1, push.exitCode(), push::toString);
+        } finally {
+            S3.restart();
+        }
+        assertEquals(0, run("list").exitCode());
+    }
+
     @Test
     void policyValidateRefusesARepoOptionAndAnAddressPgBackRestCannotVerify() throws Exception {
         Path bad = dir.resolve("bad.yaml");
