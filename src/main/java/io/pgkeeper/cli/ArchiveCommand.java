@@ -178,6 +178,13 @@ final class ArchiveCommand implements Runnable {
         public Result call() {
             RunContext ctx = CliContext.open(spec);
             ClusterPolicy cluster = ctx.cluster();
+            PhysicalEngine engine = Engines.of(cluster);
+            if (!engine.keepsBackupsInRepository()) {
+                // pgkeeper's own archive is empty then: its check would pass an archive nobody writes
+                throw PgKeeperException.usage("archive check reads pgkeeper's own WAL archive, but cluster " + cluster.name()
+                        + " archives through engine " + engine.name() + " into its archive", "run pgkeeper check (it runs "
+                        + engine.name() + " check) or pgkeeper verify (pgbackrest verify reads every archived file)");
+            }
             Repository repository = ctx.repository();
             ArchiveCheckService service = new ArchiveCheckService(repository, cluster.name(), ctx.clock());
             ArchiveCheckReport r = from == null ? service.check() : service.check(Optional.of(from), "--from");

@@ -39,6 +39,7 @@ final class PolicyBinder {
         NotifyPolicy notify = ops.notify(top.child(PolicyKeys.NOTIFY));
         MetricsPolicy metrics = ops.metrics(top.child(PolicyKeys.METRICS));
         top.finish();
+        new PgBackRestS3Check(values).check(root, repository, clusters);
         if (!values.problems().isEmpty()) {
             return Optional.empty();
         }

@@ -4,8 +4,12 @@ import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.policy.ClusterPolicy;
 import io.pgkeeper.policy.ConnectionPolicy;
 import io.pgkeeper.policy.PgBackRestPolicy;
+import io.pgkeeper.policy.PgBackRestS3;
+import io.pgkeeper.policy.RepositoryPolicy;
+import io.pgkeeper.policy.S3Policy;
 import io.pgkeeper.postgres.LocalServer;
 import io.pgkeeper.repository.Repository;
+import io.pgkeeper.repository.RepositoryLayout;
 import io.pgkeeper.util.OsIdentity;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
@@ -36,12 +40,27 @@ public final class PgBackRestConfig {
         return repository.clusterDir(cluster).resolve(STATE_DIR);
     }
 
-    /** The file's text. Pure: the unit tests read it. */
+    /**
+     * Where pgbackrest's config, log, lock and spool live: beside pgkeeper's repository on POSIX;
+     * with {@code repository.type: s3} under the local {@code repository.stateDir}, never in the bucket.
+     */
+    public static Path stateDir(RepositoryPolicy policy, Repository repository, String cluster) {
+        return policy.s3().isPresent() ? policy.path().resolve(RepositoryLayout.cluster(cluster)).resolve(STATE_DIR)
+                : stateDir(repository, cluster);
+    }
+
+    /** The file's text for a POSIX repository. Pure: the unit tests read it. */
     public static String render(ClusterPolicy cluster, PgBackRestPolicy p, Path stateDir, Optional<String> source) {
+        return render(cluster, p, stateDir, source, Optional.empty());
+    }
+
+    /** The file's text; with a bucket, its repo1-* options ({@link PgBackRestS3}) and no credential. Pure. */
+    public static String render(ClusterPolicy cluster, PgBackRestPolicy p, Path stateDir, Optional<String> source, Optional<S3Policy> s3) {
         Map<String, String> global = new LinkedHashMap<>();
         global.put("log-path", stateDir.resolve("log").toString());
         global.put("lock-path", stateDir.resolve("lock").toString());
         global.put("spool-path", stateDir.resolve("spool").toString());
+        s3.ifPresent(b -> global.putAll(PgBackRestS3.options(b, cluster.name())));
         Map<String, String> stanza = new LinkedHashMap<>();
         cluster.pgdata().ifPresent(d -> stanza.put("pg1-path", d.toString()));
         ConnectionPolicy c = cluster.connection();
@@ -75,7 +94,7 @@ public final class PgBackRestConfig {
      * changed, so concurrent archive-push calls do not rewrite it).
      */
     /** @param os who pgkeeper runs as: as root, the state directory is given to the cluster's OS user, who runs pgbackrest */
-    public static Path prepare(ClusterPolicy cluster, Repository repository, OsIdentity os, Optional<String> source) {
+    public static Path prepare(ClusterPolicy cluster, RepositoryPolicy repoPolicy, Repository repository, OsIdentity os, Optional<String> source) {
         PgBackRestPolicy p = policy(cluster);
         if (p.config().isPresent()) {
             Path f = p.config().get();
@@ -85,11 +104,16 @@ public final class PgBackRestConfig {
             }
             return f;
         }
-        Path state = stateDir(repository, cluster.name());
+        Path state = stateDir(repoPolicy, repository, cluster.name());
         Path file = state.resolve(FILE);
-        String text = render(cluster, p, state, source);
+        String text = render(cluster, p, state, source, repoPolicy.s3());
         try {
-            repository.ensureWritable(repository.clusterDir(cluster.name()));
+            if (repoPolicy.s3().isPresent()) {
+                // the bucket is pgbackrest's to write; this host's part is a local tree the cluster's OS user owns
+                repository.files().mkdirs(state, os.runAs(cluster.osUser()));
+            } else {
+                repository.ensureWritable(repository.clusterDir(cluster.name()));
+            }
             for (String sub : new String[] {"log", "lock", "spool"}) {
                 SecureFiles.createDirectories(state.resolve(sub));
             }

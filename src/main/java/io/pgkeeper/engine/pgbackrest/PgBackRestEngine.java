@@ -76,7 +76,8 @@ public final class PgBackRestEngine implements PhysicalEngine {
     }
 
     private static PgBackRestArchive archive(ArchiveSite site) {
-        return PgBackRestArchive.open(site.cluster(), site.repository(), site.runner().get(), site.env(), site.os(), site.source());
+        return PgBackRestArchive.open(site.cluster(), site.archiving().policy().repository(), site.repository(), site.runner().get(),
+                site.env(), site.os(), site.source());
     }
 
     /** pgbackrest runs as a child process: the full CLI takes push and get. */

@@ -6,7 +6,6 @@ import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.process.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +26,7 @@ final class PgBackRestExpire {
         boolean dry = ctx.dryRun();
         List<String> argv = PgBackRest.expire(tool.invocation(), dry);
         // A dry-run prune still asks pgbackrest for its plan: pgbackrest --dry-run changes nothing.
-        ToolCall call = ToolCall.of(PgBackRestTool.TOOL, argv, Map.of(), ctx.cluster().timeouts().dump())
-                .runningAs(java.util.Optional.of(ctx.cluster().osUser())).withStdout(ToolCall.Stdout.capture());
+        ToolCall call = tool.call(argv, ctx.cluster().timeouts().dump()).withStdout(ToolCall.Stdout.capture());
         ToolResult r = ctx.runner().forReads().run(call);
         if (!r.ok()) {
             throw PgBackRestError.toException("pgbackrest expire of stanza " + tool.stanza() + " failed", r, tool.stanza());

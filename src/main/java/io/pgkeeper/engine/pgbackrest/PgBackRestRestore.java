@@ -64,11 +64,11 @@ final class PgBackRestRestore {
         if (req.start()) {
             req.port().ifPresent(p -> PhysicalRestoreService.requireFreePort(p, true));
         }
-        List<String> argv = PgBackRest.restore(tool.invocation(), options(req, pgdata, backup.label(), tablespaces));
+        List<String> argv = PgBackRest.restore(tool.invocation(), options(req, pgdata, backup.label(), tablespaces, tool.restoreCommand()));
         String pgVersion = backup.pgVersion() == null ? "0" : backup.pgVersion();
         PgTools tools = ctx.binaries().serverOfMajor(PhysicalRestoreService.major(pgVersion), ctx.cluster().binDir(), true);
         String startCommand = CopyStart.startCommand(ctx, tools, pgdata);
-        CopySettings copy = CopySettings.of(req, pgdata, "pgbackrest archive-get", cluster, ctx.cluster().connection());
+        CopySettings copy = CopySettings.of(req, pgdata, tool.restoreCommand().orElse("pgbackrest archive-get"), cluster, ctx.cluster().connection());
         log.info("restoring pgBackRest backup {} into {} ({})", backup.label(), pgdata, chosen.why());
         if (ctx.dryRun()) {
             ctx.runner().run(ToolCall.of("pgbackrest", argv, Map.of(), ctx.cluster().timeouts().restore()));
@@ -121,6 +121,12 @@ final class PgBackRestRestore {
 
     /** The recovery target in pgbackrest's terms; the backup is always named, so what was chosen is what is restored. */
     static PgBackRest.Restore options(PhysicalRestoreRequest req, Path pgdata, String label, List<TablespacePlan.Placement> tablespaces) {
+        return options(req, pgdata, label, tablespaces, Optional.empty());
+    }
+
+    /** @param restoreCommand replaces pgbackrest's own archive-get line (a bucket: see {@link PgBackRestTool#restoreCommand}) */
+    static PgBackRest.Restore options(PhysicalRestoreRequest req, Path pgdata, String label, List<TablespacePlan.Placement> tablespaces,
+            Optional<String> restoreCommand) {
         RecoveryTarget t = req.target();
         Optional<String> type = Optional.empty();
         Optional<String> target = Optional.empty();
@@ -146,6 +152,7 @@ final class PgBackRestRestore {
         tablespaces.stream().filter(TablespacePlan.Placement::mapped).forEach(p -> map.put(p.oid(), p.to()));
         List<String> recovery = new ArrayList<>();
         req.primaryConninfo().ifPresent(c -> recovery.add("primary_conninfo=" + c));
+        restoreCommand.ifPresent(c -> recovery.add("restore_command=" + c));
         return new PgBackRest.Restore(pgdata, Optional.of(label), req.force(), type, target, action, t.timeline(), !req.archive(), map,
                 Optional.empty(), recovery);
     }

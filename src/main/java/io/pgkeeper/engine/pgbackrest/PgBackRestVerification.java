@@ -84,7 +84,8 @@ final class PgBackRestVerification extends SandboxVerification {
         }
         // every tablespace goes inside the sandbox, never to the source's directories
         PgBackRest.Restore r = new PgBackRest.Restore(data, Optional.of(backup.label()), false, Optional.of("immediate"), Optional.empty(),
-                Optional.of("promote"), Optional.empty(), true, Map.of(), Optional.of(dir.resolve("tablespaces")), List.of());
+                Optional.of("promote"), Optional.empty(), true, Map.of(), Optional.of(dir.resolve("tablespaces")),
+                tool.restoreCommand().map(c -> List.of("restore_command=" + c)).orElse(List.of()));
         ToolResult result = tool.run(PgBackRest.restore(tool.invocation(), r), ctx.cluster().timeouts().restore(), false);
         if (!result.ok()) {
             throw Verdicts.pgbackrestRestore(PgBackRestError.toException("pgbackrest restore of " + backup.label()

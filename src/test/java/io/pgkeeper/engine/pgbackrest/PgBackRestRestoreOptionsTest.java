@@ -58,4 +58,15 @@ class PgBackRestRestoreOptionsTest {
         assertEquals(List.of("restore", "--pg1-path=/srv/r", "--set=20261121-060308F", "--type=standby", "--tablespace-map=16384=/copy/fast",
                 "--recovery-option=primary_conninfo=host=db1 user=replicator"), all.subList(5, all.size()));
     }
+    /** With a bucket, the copy fetches WAL through pgkeeper, which hands pgbackrest the credentials. */
+    @Test
+    void aRestoreCommandOfPgkeepersReplacesPgbackrestsOwn() {
+        PhysicalRestoreRequest req = new PhysicalRestoreRequest(Optional.empty(), Path.of("/srv/pitr"), RecoveryTarget.none(), false, false,
+                Optional.empty(), true, Duration.ZERO);
+        String get = "/usr/bin/pgkeeper archive get --policy /etc/pgkeeper/pgkeeper.yaml --cluster main %f %p";
+        List<String> all = PgBackRest.restore(INV, PgBackRestRestore.options(req, Path.of("/srv/pitr"), "20261121-060308F", List.of(),
+                Optional.of(get)));
+        assertEquals(List.of("restore", "--pg1-path=/srv/pitr", "--set=20261121-060308F", "--recovery-option=restore_command=" + get),
+                all.subList(5, all.size()));
+    }
 }
