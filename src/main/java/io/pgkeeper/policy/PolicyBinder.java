@@ -32,8 +32,12 @@ final class PolicyBinder {
             return Optional.empty(); // already reported; listing every missing key would only bury it
         }
         int version = top.node(PolicyKeys.VERSION).flatMap(n -> checkVersion(top, n)).orElse(VERSION);
-        Path repository = repository(top);
+        YamlMap repositoryMap = top.child(PolicyKeys.REPOSITORY);
+        RepositoryPolicy repository = repository(repositoryMap);
         Map<String, ClusterPolicy> clusters = clusters(top);
+        if (repository.encryption().isPresent()) {
+            new EncryptionBinder(values).refusePgBackRest(repositoryMap, RepositoryKeys.ENCRYPTION, clusters);
+        }
         OpsBinder ops = new OpsBinder(values);
         NotifyPolicy notify = ops.notify(top.child(PolicyKeys.NOTIFY));
         MetricsPolicy metrics = ops.metrics(top.child(PolicyKeys.METRICS));
@@ -41,7 +45,7 @@ final class PolicyBinder {
         if (!values.problems().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Policy(source, version, new RepositoryPolicy(repository), clusters, notify, metrics));
+        return Optional.of(new Policy(source, version, repository, clusters, notify, metrics));
     }
 
     private Optional<Integer> checkVersion(YamlMap top, Node node) {
@@ -55,11 +59,12 @@ final class PolicyBinder {
     }
 
     /** Placeholders returned after a problem never reach a Policy: any problem discards the result. */
-    private Path repository(YamlMap top) {
-        YamlMap repository = top.child(PolicyKeys.REPOSITORY);
+    private RepositoryPolicy repository(YamlMap repository) {
         Path path = repository.optional(RepositoryKeys.PATH).orElse(Path.of("/"));
+        Optional<Path> stateDir = repository.optional(RepositoryKeys.STATE_DIR);
+        Optional<EncryptionPolicy> encryption = new EncryptionBinder(values).bind(repository, RepositoryKeys.ENCRYPTION);
         repository.finish();
-        return path;
+        return new RepositoryPolicy(path, stateDir, encryption);
     }
 
     private Map<String, ClusterPolicy> clusters(YamlMap top) {
