@@ -130,7 +130,7 @@ final class CliContext {
 
     Repository repository() {
         if (repository == null) {
-            repository = Repository.posix(policy().repository().path(), Optional.of(cluster().osUser()), host.os(), host.clock);
+            repository = RepositoryStorage.open(policy().repository(), Optional.of(cluster().osUser()), host.os(), host.clock);
         }
         return repository;
     }
@@ -178,7 +178,7 @@ final class CliContext {
 
     /** What follows a command that did work: its outcome remembered, metrics, notifications, through the one runner. */
     AfterRun afterRun(Policy p) {
-        return new AfterRun(p, Repository.posix(p.repository().path(), Optional.empty(), host.os(), host.clock), host.runner());
+        return new AfterRun(p, RepositoryStorage.open(p.repository(), Optional.empty(), host.os(), host.clock), host.runner());
     }
 
     /**

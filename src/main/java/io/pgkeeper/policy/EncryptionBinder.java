@@ -48,6 +48,17 @@ final class EncryptionBinder {
         return recipients.isEmpty() ? Optional.empty() : Optional.of(new EncryptionPolicy(recipients, identity));
     }
 
+    /** With async archiving, the read-ahead queue holds decrypted WAL: its default place is inside the repository. */
+    void requireSpoolOutside(YamlMap repository, Key<Void> key, Map<String, ClusterPolicy> clusters) {
+        List<String> inside = clusters.values().stream()
+                .filter(c -> c.archive().async() && c.archive().spoolDir().isEmpty()).map(ClusterPolicy::name).toList();
+        if (!inside.isEmpty()) {
+            repository.keyNode(key).ifPresent(node -> values.problems().at(node, "clusters." + inside.get(0) + ".archive.spoolDir is"
+                    + " required with " + repository.path(key) + " and archive.async: the spool holds decrypted WAL for"
+                    + " recovery, and its default place is inside the repository; set it to a local directory outside it"));
+        }
+    }
+
     /** pgBackRest encrypts its own repository with a passphrase (repo1-cipher-pass): age recipients cannot become one. */
     void refusePgBackRest(YamlMap repository, Key<Void> key, Map<String, ClusterPolicy> clusters) {
         List<String> pgbackrest = clusters.values().stream()

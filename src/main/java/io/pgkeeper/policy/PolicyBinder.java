@@ -37,6 +37,7 @@ final class PolicyBinder {
         Map<String, ClusterPolicy> clusters = clusters(top);
         if (repository.encryption().isPresent()) {
             new EncryptionBinder(values).refusePgBackRest(repositoryMap, RepositoryKeys.ENCRYPTION, clusters);
+            new EncryptionBinder(values).requireSpoolOutside(repositoryMap, RepositoryKeys.ENCRYPTION, clusters);
         }
         OpsBinder ops = new OpsBinder(values);
         NotifyPolicy notify = ops.notify(top.child(PolicyKeys.NOTIFY));

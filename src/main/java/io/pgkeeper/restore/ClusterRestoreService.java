@@ -9,6 +9,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalBackup;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.DatabaseEntry;
@@ -41,9 +42,15 @@ public final class ClusterRestoreService {
     }
 
     public ClusterRestoreResult restore(ClusterRestoreRequest req) {
+        // an encrypted backup is decrypted (and checked) first: a wrong identity restores nothing
+        try (LocalBackup local = ctx.repository().local(RestoreInputs.find(ctx, req.backupId()))) {
+            return restore(req, local.backup());
+        }
+    }
+
+    private ClusterRestoreResult restore(ClusterRestoreRequest req, Backup backup) {
         long started = System.nanoTime();
         String cluster = ctx.cluster().name();
-        Backup backup = RestoreInputs.find(ctx, req.backupId());
         Manifest m = backup.manifest();
         if (m.databases().isEmpty()) {
             throw PgKeeperException.usage("backup " + m.id() + " holds no database", "pass another --backup");

@@ -9,6 +9,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.postgres.ServerInfo;
 import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalBackup;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.DatabaseEntry;
@@ -37,10 +38,16 @@ public final class LogicalRestoreService {
     }
 
     public RestoreResult restore(RestoreRequest req) {
+        TargetNames.check(req.target());
+        // an encrypted backup is decrypted (and checked) first: a wrong identity restores nothing
+        try (LocalBackup local = ctx.repository().local(RestoreInputs.find(ctx, req.backupId()))) {
+            return restore(req, local.backup());
+        }
+    }
+
+    private RestoreResult restore(RestoreRequest req, Backup backup) {
         long started = System.nanoTime();
         String cluster = ctx.cluster().name();
-        TargetNames.check(req.target());
-        Backup backup = RestoreInputs.find(ctx, req.backupId());
         Manifest m = backup.manifest();
         DatabaseEntry entry = m.database(req.database()).orElseThrow(() -> PgKeeperException.usage(
                 "backup " + m.id() + " has no database \"" + req.database() + "\" (it holds: "

@@ -9,6 +9,7 @@ import io.pgkeeper.postgres.PgTools;
 import io.pgkeeper.process.ShellQuote;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalBackup;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Integrity;
@@ -41,9 +42,16 @@ public final class PhysicalRestoreService {
 
     public PhysicalRestoreResult restore(PhysicalRestoreRequest req) {
         long started = System.nanoTime();
-        String cluster = ctx.cluster().name();
         requireRestorable(ctx, req);
-        TargetFit.Chosen<Backup> chosen = choose(req);
+        TargetFit.Chosen<Backup> found = choose(req);
+        // an encrypted backup is decrypted (and checked) first: a wrong identity restores nothing
+        try (LocalBackup local = ctx.repository().local(found.backup())) {
+            return restore(req, started, new TargetFit.Chosen<>(local.backup(), found.why()));
+        }
+    }
+
+    private PhysicalRestoreResult restore(PhysicalRestoreRequest req, long started, TargetFit.Chosen<Backup> chosen) {
+        String cluster = ctx.cluster().name();
         Backup backup = chosen.backup();
         Manifest m = backup.manifest();
         List<Integrity.Mismatch> bad = Integrity.check(backup.dir(), m.files());

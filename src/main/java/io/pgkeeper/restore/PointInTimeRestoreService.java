@@ -10,6 +10,7 @@ import io.pgkeeper.recovery.RecoveryFailures;
 import io.pgkeeper.recovery.RecoveryGoal;
 import io.pgkeeper.recovery.RecoveryOutcome;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalBackup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Integrity;
 import java.sql.Connection;
@@ -47,6 +48,18 @@ public final class PointInTimeRestoreService {
     }
 
     public PointInTimeResult restore(PointInTimeRequest req) {
+        LocalBackup[] local = new LocalBackup[1];
+        try {
+            return restore(req, local);
+        } finally {
+            if (local[0] != null) {
+                local[0].close();
+            }
+        }
+    }
+
+    /** @param local receives the chosen backup's local files (decrypted when encrypted), which the caller removes */
+    private PointInTimeResult restore(PointInTimeRequest req, LocalBackup[] local) {
         long started = System.nanoTime();
         Instant startedAt = ctx.clock().instant();
         String schema = req.intoSchema().orElse(PointInTimePlanner.defaultSchema(startedAt));
@@ -57,7 +70,9 @@ public final class PointInTimeRestoreService {
         String[] why = new String[1];
         steps.run("choose", () -> {
             TargetFit.Chosen<Backup> c = choose(req);
-            chosen[0] = c.backup();
+            local[0] = ctx.repository().local(c.backup());
+            chosen[0] = local[0].backup();
+            checkIntegrity(chosen[0]);
             why[0] = c.why();
             return "base backup " + c.backup().id() + " (" + c.why() + "), " + c.backup().manifest().files().size() + " files match their sha256";
         });
@@ -133,13 +148,15 @@ public final class PointInTimeRestoreService {
                     + " that finished before the target, or restore the dump as it was: pgkeeper restore --backup " + id.get() + " --database "
                     + req.database() + " --into NAME");
         }
-        TargetFit.Chosen<Backup> c = PhysicalBackupChoice.choose(ctx, req.backupId(), req.target());
-        List<Integrity.Mismatch> bad = Integrity.check(c.backup().dir(), c.backup().manifest().files());
+        return PhysicalBackupChoice.choose(ctx, req.backupId(), req.target());
+    }
+
+    private static void checkIntegrity(Backup b) {
+        List<Integrity.Mismatch> bad = Integrity.check(b.dir(), b.manifest().files());
         if (!bad.isEmpty()) {
-            throw PgKeeperException.verification("backup " + c.backup().id() + " is corrupted; nothing was restored:\n  "
+            throw PgKeeperException.verification("backup " + b.id() + " is corrupted; nothing was restored:\n  "
                     + String.join("\n  ", bad.stream().map(Integrity.Mismatch::describe).toList()), "restore from another backup (pgkeeper list)");
         }
-        return c;
     }
 
     /** The one recovery wait; a copy that did not get there fails the restore with the server's words and where the archive ends. */

@@ -4,6 +4,7 @@ import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.ExitCode;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Backup;
+import io.pgkeeper.repository.LocalBackup;
 import io.pgkeeper.repository.BackupKind;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.VerifyLog;
@@ -68,7 +69,15 @@ public final class VerifyService {
         for (Backup b : targets(request)) {
             log.info("verifying {} backup {} of cluster {}", b.manifest().kind().dirName(), b.id(), ctx.cluster().name());
             BackupVerifier v = verifiers.get(b.manifest().kind());
-            VerifyReport r = v == null ? unsupported(b) : v.verify(b, request);
+            VerifyReport r;
+            if (v == null) {
+                r = unsupported(b);
+            } else {
+                // an encrypted backup is decrypted (and checked) first, into the state directory
+                try (LocalBackup local = ctx.repository().local(b)) {
+                    r = v.verify(local.backup(), request);
+                }
+            }
             record(r);
             reports.add(r);
         }
