@@ -62,6 +62,7 @@ public final class CheckService {
         }
         HostProbes.space(cc, out);
         RepositoryProbe.run(cc, out);
+        EncryptionProbe.run(cc, out);
         SpoolProbe.run(cc, out);
         HostProbes.sandboxUser(cc, out);
         return new CheckReport(ctx.cluster().name(), archiveCommand(), ctx.cluster().osUser(), out);

@@ -123,4 +123,44 @@ class EncryptedDumpIT {
             assertEquals(List.of(), s.filter(Files::isRegularFile).toList(), "decrypted copies are removed when the run ends");
         }
     }
+
+    @Test
+    void rotationByAddingARecipientAndCheckWarnsOfBackupsNoConfiguredIdentityOpens() throws Exception {
+        Path repo = tmp.resolve("rotating");
+        Path state = tmp.resolve("rotating-state");
+        AgeIdentity old = AgeIdentity.generate();
+        AgeIdentity fresh = AgeIdentity.generate();
+        String cluster = "    logical:\n      databases:\n        include: [legacy]\n";
+        Path before = EncryptedRepository.policy(tmp.resolve("r1/pgkeeper.yaml"),
+                EncryptedRepository.repositoryYaml(repo, state, List.of(old), null), pg.port(), cluster);
+        Cli.Result first = Cli.run("--policy", before.toString(), "dump");
+        assertEquals(0, first.exitCode(), first::toString);
+        Thread.sleep(1100); // the next backup id is the next second
+        Path during = EncryptedRepository.policy(tmp.resolve("r2/pgkeeper.yaml"),
+                EncryptedRepository.repositoryYaml(repo, state, List.of(old, fresh), null), pg.port(), cluster);
+        Cli.Result second = Cli.run("--policy", during.toString(), "dump");
+        assertEquals(0, second.exitCode(), second::toString);
+
+        Path both = tmp.resolve("both.txt");
+        Files.writeString(both, old.encoded() + "\n" + fresh.encoded() + "\n");
+        Files.setPosixFilePermissions(both, PosixFilePermissions.fromString("rw-------"));
+        Path keepingOld = EncryptedRepository.policy(tmp.resolve("r3/pgkeeper.yaml"),
+                EncryptedRepository.repositoryYaml(repo, state, List.of(fresh), both), pg.port(), cluster);
+        Cli.Result oldStillReadable = Cli.run("--policy", keepingOld.toString(), "restore", "--backup", first.out().trim(), "--database",
+                "legacy", "--into", "legacy_old");
+        assertEquals(0, oldStillReadable.exitCode(), oldStillReadable::toString);
+        Cli.Result quiet = Cli.run("--policy", keepingOld.toString(), "check");
+        assertFalse(quiet.out().contains("encryption rotation"), quiet::toString);
+
+        Path newOnly = EncryptedRepository.identityFile(tmp, "fresh.txt", fresh);
+        Path after = EncryptedRepository.policy(tmp.resolve("r4/pgkeeper.yaml"),
+                EncryptedRepository.repositoryYaml(repo, state, List.of(fresh), newOnly), pg.port(), cluster);
+        Cli.Result check = Cli.run("--policy", after.toString(), "check");
+        assertTrue(check.out().contains("encryption rotation") && check.out().contains(first.out().trim())
+                && !check.out().contains(second.out().trim() + " (encrypted"), check::toString);
+        Cli.Result rotated = Cli.run("--policy", after.toString(), "restore", "--backup", second.out().trim(), "--database", "legacy",
+                "--into", "legacy_new");
+        assertEquals(0, rotated.exitCode(), rotated::toString);
+        assertEquals(4, pg.queryLong("legacy_new", "SELECT count(*) FROM people"));
+    }
 }
