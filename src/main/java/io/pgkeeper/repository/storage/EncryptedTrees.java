@@ -77,7 +77,8 @@ final class EncryptedTrees {
                         pending.plaintextSha256()));
             }
         }
-        inner.publish(dir);
+        // each object is durable at its commit; the inner storage's own staging is not used (nothing is staged there)
+        inner.sync(dir);
         PosixTrees.deleteAll(root);
         return out;
     }

@@ -48,7 +48,7 @@ final class VerifyLogRecords {
             out.set(f.getKey(), PUBLIC.contains(f.getKey()) ? f.getValue()
                     : mapper.getNodeFactory().textNode(PREFIX + encrypt(mapper.writeValueAsBytes(f.getValue()), keys)));
         }
-        return (mapper.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (compact(mapper, out) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] open(InputStream stored, AgeKeys keys) throws IOException {
@@ -69,10 +69,15 @@ final class VerifyLogRecords {
                         f.setValue(decrypt(f.getValue().asText().substring(PREFIX.length()), keys, mapper));
                     }
                 }
-                out.writeBytes((mapper.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.writeBytes((compact(mapper, o) + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
         return out.toByteArray();
+    }
+
+    /** One record, one line: the shared mapper indents. */
+    private static String compact(ObjectMapper mapper, JsonNode node) throws IOException {
+        return mapper.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
     }
 
     private static String encrypt(byte[] plain, AgeKeys keys) throws IOException {
