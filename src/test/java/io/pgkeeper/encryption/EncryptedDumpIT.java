@@ -92,6 +92,11 @@ class EncryptedDumpIT {
         Cli.Result list = Cli.run("--policy", writer.toString(), "--json", "list");
         assertEquals(0, list.exitCode(), list::toString);
         assertTrue(list.out().contains(id), list.out());
+        assertFalse(list.out().contains(MARKER), "without the key, list shows no database name: " + list.out());
+        Cli.Result listWithKey = Cli.run("--policy", reader.toString(), "--json", "list");
+        assertTrue(listWithKey.out().contains("db_" + MARKER), listWithKey::toString);
+        Cli.Result status = Cli.run("--policy", writer.toString(), "status");
+        assertEquals(0, status.exitCode(), status::toString);
         Cli.Result prune = Cli.run("--policy", writer.toString(), "prune");
         assertEquals(0, prune.exitCode(), prune::toString);
 

@@ -25,9 +25,9 @@ import java.util.Set;
  */
 final class SealedManifest {
     static final String FORMAT = "pgkeeper-encrypted-manifest/1";
-    private static final Set<String> PUBLIC = Set.of("formatVersion", "id", "cluster", "kind", "startedAt", "finishedAt",
+    static final Set<String> PUBLIC = Set.of("formatVersion", "id", "cluster", "kind", "startedAt", "finishedAt",
             "serverVersion", "systemIdentifier", "versions", "sizeBytes", "globalsMode");
-    private static final Set<String> PUBLIC_PHYSICAL = Set.of("engine", "format", "compression", "startLsn", "stopLsn", "timeline",
+    static final Set<String> PUBLIC_PHYSICAL = Set.of("engine", "format", "compression", "startLsn", "stopLsn", "timeline",
             "startWalSegment", "stopWalSegment", "walSegmentSize", "verifiedWithPgVerifybackup", "type", "prior", "fromStandby");
     private static final TypeReference<List<StoredObject>> OBJECTS = new TypeReference<>() {};
 
