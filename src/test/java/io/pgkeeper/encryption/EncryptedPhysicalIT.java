@@ -122,6 +122,10 @@ class EncryptedPhysicalIT {
             Processes.runner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + target,
                     "--mode=immediate", "--wait", "stop"), Map.of(), Duration.ofMinutes(1)).runningAs(Optional.of(TestCluster.OS_USER)));
         }
+        Cli.Result verify = Cli.run("--policy", reader.toString(), "verify", "--kind", "physical", "--backup", backupId);
+        assertEquals(0, verify.exitCode(), verify::toString);
+        Cli.Result verifyBlind = Cli.run("--policy", writer.toString(), "verify", "--kind", "physical", "--backup", backupId);
+        assertEquals(1, verifyBlind.exitCode(), verifyBlind::toString);
         EncryptedRepository.assertNoMarker(dir.resolve("repo"), MARKER);
     }
 
