@@ -10,6 +10,7 @@ import io.pgkeeper.repository.storage.EncryptedStorage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -44,7 +45,11 @@ final class EncryptionProbe {
         for (Backup b : cc.completed()) {
             String key = repo.key(b.dir()) + "/" + Manifest.FILE_NAME;
             try {
-                List<String> to = enc.recipientsOf(key);
+                Optional<List<String>> sealed = enc.recipientsOf(key);
+                if (sealed.isEmpty()) {
+                    continue; // taken before encryption was turned on: no key needed
+                }
+                List<String> to = sealed.get();
                 if (to.stream().noneMatch(mine::contains)) {
                     unreadable.add(b.id() + " (encrypted to " + String.join(", ", to) + ")");
                 }

@@ -168,4 +168,27 @@ class EncryptedDumpIT {
         assertEquals(0, rotated.exitCode(), rotated::toString);
         assertEquals(4, pg.queryLong("legacy_new", "SELECT count(*) FROM people"));
     }
+
+    @Test
+    void turnedOnForARepositoryThatHoldsBackupsTheOldOnesStayReadableWithoutTheKey() throws Exception {
+        Path repo = tmp.resolve("existing");
+        String cluster = "    logical:\n      databases:\n        include: [legacy]\n";
+        Path plain = EncryptedRepository.policy(tmp.resolve("e1/pgkeeper.yaml"), "repository:\n  path: " + repo + "\n", pg.port(), cluster);
+        Cli.Result before = Cli.run("--policy", plain.toString(), "dump");
+        assertEquals(0, before.exitCode(), before::toString);
+        Thread.sleep(1100);
+        Path encrypted = EncryptedRepository.policy(tmp.resolve("e2/pgkeeper.yaml"),
+                EncryptedRepository.repositoryYaml(repo, tmp.resolve("existing-state"), List.of(AgeIdentity.generate()), null), pg.port(), cluster);
+        Cli.Result after = Cli.run("--policy", encrypted.toString(), "dump");
+        assertEquals(0, after.exitCode(), after::toString);
+        Cli.Result list = Cli.run("--policy", encrypted.toString(), "list");
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.out().contains(before.out().trim()) && list.out().contains(after.out().trim()), list::toString);
+        Cli.Result restore = Cli.run("--policy", encrypted.toString(), "restore", "--backup", before.out().trim(), "--database", "legacy",
+                "--into", "legacy_before");
+        assertEquals(0, restore.exitCode(), restore::toString);
+        assertEquals(4, pg.queryLong("legacy_before", "SELECT count(*) FROM people"));
+        Cli.Result prune = Cli.run("--policy", encrypted.toString(), "prune");
+        assertEquals(0, prune.exitCode(), prune::toString);
+    }
 }

@@ -6,7 +6,6 @@ import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.util.SecureFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -95,8 +94,11 @@ public final class EncryptedStorage implements Storage {
         if (VerifyLogRecords.is(key)) {
             return new ByteArrayInputStream(VerifyLogRecords.open(inner.open(key), keys));
         }
-        InputStream stored = inner.open(key);
+        java.io.BufferedInputStream stored = new java.io.BufferedInputStream(inner.open(key), 1 << 16);
         try {
+            if (!SealedStream.startsWithAge(stored)) {
+                return stored; // written before encryption was turned on: read as it is, checked by its reader's sha256
+            }
             AgeInputStream in = keys.decryptor().open(stored);
             return new SealedStream(in);
         } catch (IOException | RuntimeException e) {
@@ -109,6 +111,9 @@ public final class EncryptedStorage implements Storage {
         byte[] stored;
         try (InputStream in = inner.open(key)) {
             stored = in.readAllBytes();
+        }
+        if (!SealedManifest.isSealed(stored)) {
+            return stored; // a backup taken before encryption was turned on: its files are plaintext, in place
         }
         if (keys.canDecrypt()) {
             try {
@@ -124,10 +129,11 @@ public final class EncryptedStorage implements Storage {
         return SealedManifest.publicView(stored);
     }
 
-    /** The recipients a stored manifest says its backup was encrypted to (its plaintext header). */
-    public List<String> recipientsOf(String manifestKey) throws IOException {
+    /** The recipients a stored manifest says its backup was encrypted to (its plaintext header); empty for one taken unencrypted. */
+    public Optional<List<String>> recipientsOf(String manifestKey) throws IOException {
         try (InputStream in = inner.open(manifestKey)) {
-            return SealedManifest.recipients(in.readAllBytes());
+            byte[] stored = in.readAllBytes();
+            return SealedManifest.isSealed(stored) ? Optional.of(SealedManifest.recipients(stored)) : Optional.empty();
         }
     }
 
@@ -203,6 +209,9 @@ public final class EncryptedStorage implements Storage {
         } catch (java.nio.file.NoSuchFileException e) {
             throw PgKeeperException.failed(inner.describe(dir) + " has no manifest: it is not a backup", "pgkeeper list shows the backups");
         }
+        if (!SealedManifest.isSealed(stored)) {
+            return inner.local(dir); // taken before encryption was turned on
+        }
         return trees.local(dir, SealedManifest.open(stored, keys).objects());
     }
 
@@ -214,20 +223,5 @@ public final class EncryptedStorage implements Storage {
     @Override
     public PgKeeperException failure(String doing, IOException e, String diskFullHint) {
         return inner.failure(doing, e, diskFullHint);
-    }
-
-    /** The plaintext of a stored object, and the sha256 of its ciphertext once read to the end. */
-    private static final class SealedStream extends FilterInputStream implements Sealed {
-        private final AgeInputStream age;
-
-        SealedStream(AgeInputStream age) {
-            super(age);
-            this.age = age;
-        }
-
-        @Override
-        public String storedSha256() {
-            return age.ciphertextSha256();
-        }
     }
 }

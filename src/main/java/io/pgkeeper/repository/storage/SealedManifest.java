@@ -82,6 +82,16 @@ final class SealedManifest {
         return new Opened(mapper.writeValueAsBytes(node.get("manifest")), mapper.convertValue(node.get("objects"), OBJECTS));
     }
 
+    /** Whether a stored manifest is sealed; one that is not was written before encryption was turned on. */
+    static boolean isSealed(byte[] stored) {
+        try {
+            JsonNode n = Json.mapper().readTree(stored);
+            return n != null && FORMAT.equals(n.path("format").asText());
+        } catch (IOException e) {
+            return false; // not JSON at all: read as it is, and the manifest's reader says it is damaged (exit 3)
+        }
+    }
+
     private static JsonNode envelope(byte[] stored) throws IOException {
         JsonNode n = Json.mapper().readTree(stored);
         if (n == null || !FORMAT.equals(n.path("format").asText())) {

@@ -157,4 +157,28 @@ class EncryptedStorageTest {
             assertEquals("table t_" + MARKER + " differs", Json.mapper().readTree(in.readAllBytes()).get("summary").asText());
         }
     }
+
+    @Test
+    void whatWasWrittenBeforeEncryptionWasTurnedOnIsReadAsItIs() throws Exception {
+        RecordingStorage inner = new RecordingStorage(Files.createDirectories(tmp.resolve("inner")), Clock.systemUTC());
+        String dir = "main/logical/20261121T050000Z";
+        Files.createDirectories(inner.stage(dir));
+        Files.writeString(inner.stage(dir).resolve("old.dump"), "old rows");
+        inner.publish(dir);
+        byte[] plainManifest = "{\"id\":\"20261121T050000Z\",\"kind\":\"LOGICAL\"}".getBytes(StandardCharsets.UTF_8);
+        inner.put(dir + "/manifest.json", plainManifest);
+        inner.put("main/wal/000000010000000000000001-abc", "plain wal".getBytes(StandardCharsets.UTF_8));
+        EncryptedStorage s = storage(inner, false);
+        try (InputStream in = s.open(dir + "/manifest.json")) {
+            assertArrayEquals(plainManifest, in.readAllBytes());
+        }
+        try (InputStream in = s.open("main/wal/000000010000000000000001-abc")) {
+            assertEquals("plain wal", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertFalse(in instanceof Sealed, "checked by its plaintext sha256, as before");
+        }
+        assertEquals(Optional.empty(), s.recipientsOf(dir + "/manifest.json"));
+        try (LocalTree t = s.local(dir)) {
+            assertEquals("old rows", Files.readString(t.dir().resolve("old.dump")));
+        }
+    }
 }
