@@ -2,6 +2,7 @@ package io.pgkeeper.archive;
 
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.repository.storage.Sealed;
 import io.pgkeeper.repository.storage.Storage;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
@@ -78,7 +79,8 @@ final class WalFetch {
                 in.transferTo(out);
             }
             files.inheritOwnership(tmp);
-            String sha = HexFormat.of().formatHex(md.digest());
+            // Encrypted, the name records the ciphertext's sha256 (the plaintext is authenticated chunk by chunk)
+            String sha = stored instanceof Sealed sealed ? drained(stored, sealed) : HexFormat.of().formatHex(md.digest());
             if (!sha.equals(file.sha256())) {
                 throw PgKeeperException.verification("archived " + walName + " is corrupted: its content has sha256 " + sha + ", its name records "
                         + file.sha256() + " (" + file.path() + ")", "recovery must not continue past this point: restore the file from another copy of the archive");
@@ -100,5 +102,11 @@ final class WalFetch {
                 // read-only stream; nothing was lost
             }
         }
+    }
+
+    /** The stored sha256 after the rest of the object is read: a decompressor may stop before the end of its input. */
+    private static String drained(InputStream stored, Sealed sealed) throws IOException {
+        stored.transferTo(OutputStream.nullOutputStream());
+        return sealed.storedSha256();
     }
 }

@@ -1,6 +1,7 @@
 package io.pgkeeper.archive;
 
 import io.pgkeeper.archive.WalArchive.PushResult;
+import io.pgkeeper.crypto.AgeException;
 import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Checksums;
 import io.pgkeeper.repository.storage.PendingObject;
@@ -62,18 +63,22 @@ final class WalPush {
             }
             try (PendingObject tmp = storage.create(walKey, name)) {
                 String sha = copyHashing(head, in, tmp.stream(), compression);
+                // Encrypted, the name records the ciphertext's sha256: it proves the stored bytes without
+                // the key, and a hash of the plaintext would let anyone who reads the archive confirm a guess.
+                Optional<String> stored = tmp.storedSha256();
+                String nameSha = stored.orElse(sha);
                 Optional<ArchivedFile> existing = index.find(name);
                 if (existing.isPresent()) {
-                    return same(existing.get(), sha, name);
+                    return same(existing.get(), sha, stored.isPresent(), name);
                 }
-                String target = index.key(ArchivedFile.fileName(name, sha, compression));
+                String target = index.key(ArchivedFile.fileName(name, nameSha, compression));
                 if (!tmp.commit(target, false)) {
-                    return same(index.find(name).orElseThrow(), sha, name);
+                    return same(index.find(name).orElseThrow(), sha, stored.isPresent(), name);
                 }
                 // Two pushes of one name with different content both find nothing and commit different
                 // names. Whoever sees the other's file withdraws its own: the name never holds two contents.
                 for (ArchivedFile other : index.findAll(name)) {
-                    if (!other.sha256().equals(sha)) {
+                    if (!other.sha256().equals(nameSha) && !(stored.isPresent() && samePlaintext(other, sha))) {
                         storage.delete(target);
                         throw refusal(other, name);
                     }
@@ -88,8 +93,8 @@ final class WalPush {
     }
 
     /** The name is taken: by the same content (done; the earlier push may have died before its directory fsync), or by another. */
-    private PushResult same(ArchivedFile existing, String sha, String name) throws IOException {
-        if (!existing.sha256().equals(sha)) {
+    private PushResult same(ArchivedFile existing, String sha, boolean encrypted, String name) throws IOException {
+        if (encrypted ? !samePlaintext(existing, sha) : !existing.sha256().equals(sha)) {
             throw refusal(existing, name);
         }
         // the logger is looked up here, not in a static field: starting the logging framework
@@ -97,6 +102,27 @@ final class WalPush {
         LoggerFactory.getLogger(WalArchive.class).warn("{} is already archived with identical content; nothing to do", name);
         storage.sync(walKey);
         return new PushResult(existing, true);
+    }
+
+    /**
+     * Whether an archived file of an encrypted archive holds this plaintext: two encryptions of one
+     * segment never share a ciphertext, so only decryption can tell a repeated push from split brain.
+     */
+    private boolean samePlaintext(ArchivedFile existing, String plaintextSha) throws IOException {
+        MessageDigest md = Checksums.newDigest();
+        try (InputStream in = new DigestInputStream(existing.compression().decompress(storage.open(index.key(existing))), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (AgeException e) {
+            if (e.reason() != AgeException.Reason.KEYS) {
+                throw e;
+            }
+            throw PgKeeperException.failed("the archive already holds " + existing.path().getFileName() + " under the name of this"
+                    + " segment, and without the identity this host cannot tell whether it is the same content (an encrypted"
+                    + " archive's names hold no hash of the plaintext); nothing was changed", "if the segment was pushed before,"
+                    + " set repository.encryption.identityFile on this host so that push can compare; otherwise two servers"
+                    + " may be archiving into one repository: investigate before deleting anything", e);
+        }
+        return HexFormat.of().formatHex(md.digest()).equals(plaintextSha);
     }
 
     private static PgKeeperException refusal(ArchivedFile existing, String name) {

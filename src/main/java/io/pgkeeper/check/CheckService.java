@@ -66,6 +66,7 @@ public final class CheckService {
         } else {
             S3Probe.run(cc, out);
         }
+        EncryptionProbe.run(cc, out);
         SpoolProbe.run(cc, out);
         HostProbes.sandboxUser(cc, out);
         return new CheckReport(ctx.cluster().name(), archiveCommand(), ctx.cluster().osUser(), out);

@@ -7,10 +7,15 @@ import io.pgkeeper.objectstore.S3Settings;
 import io.pgkeeper.objectstore.ServerSideEncryption;
 import io.pgkeeper.objectstore.Timeouts;
 import io.pgkeeper.objectstore.UriStyle;
+import io.pgkeeper.policy.EncryptionPolicy;
 import io.pgkeeper.policy.RepositoryPolicy;
 import io.pgkeeper.policy.S3Policy;
 import io.pgkeeper.repository.Repository;
+import io.pgkeeper.repository.storage.AgeKeys;
+import io.pgkeeper.repository.storage.EncryptedStorage;
+import io.pgkeeper.repository.storage.PosixStorage;
 import io.pgkeeper.repository.storage.S3Storage;
+import io.pgkeeper.repository.storage.Storage;
 import io.pgkeeper.util.OsIdentity;
 import io.pgkeeper.util.SecureFiles;
 import java.time.Clock;
@@ -31,13 +36,24 @@ final class Repositories {
 
     private Repositories() {}
 
+    /**
+     * The encryption is set up (the recipients, a probe of the JVM's algorithms) before the
+     * repository is used, so that a run that cannot encrypt fails (exit 1) having written nothing.
+     */
     static Repository open(RepositoryPolicy policy, Optional<String> serverUser, OsIdentity me, Clock clock, Map<String, String> env) {
+        Storage storage;
         if (policy.type() == RepositoryPolicy.Type.POSIX) {
-            return Repository.posix(policy.path(), serverUser, me, clock);
+            storage = new PosixStorage(policy.path(), serverUser, me);
+        } else {
+            S3Settings settings = settings(policy.s3().orElseThrow());
+            S3ObjectStore store = S3ObjectStore.connect(settings, env, clock);
+            storage = new S3Storage(store, policy.path(), serverUser, new SecureFiles(me), settings.credentials().describe());
         }
-        S3Settings settings = settings(policy.s3().orElseThrow());
-        S3ObjectStore store = S3ObjectStore.connect(settings, env, clock);
-        S3Storage storage = new S3Storage(store, policy.path(), serverUser, new SecureFiles(me), settings.credentials().describe());
+        if (policy.encryption().isPresent()) {
+            EncryptionPolicy e = policy.encryption().get();
+            storage = new EncryptedStorage(storage, new AgeKeys(e.recipients(), e.identityFile()), policy.state(),
+                    new SecureFiles(me));
+        }
         return new Repository(policy.path(), storage, serverUser, me, clock);
     }
 
@@ -49,7 +65,7 @@ final class Repositories {
      */
     static Repository afterRun(RepositoryPolicy policy, Optional<Repository> built, OsIdentity me, Clock clock, Map<String, String> env) {
         if (policy.type() == RepositoryPolicy.Type.POSIX) {
-            return Repository.posix(policy.path(), Optional.empty(), me, clock);
+            return open(policy, Optional.empty(), me, clock, env);
         }
         if (built.isPresent()) {
             return built.get();

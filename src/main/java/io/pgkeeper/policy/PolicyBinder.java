@@ -32,9 +32,16 @@ final class PolicyBinder {
             return Optional.empty(); // already reported; listing every missing key would only bury it
         }
         int version = top.node(PolicyKeys.VERSION).flatMap(n -> checkVersion(top, n)).orElse(VERSION);
-        RepositoryPolicy repository = new RepositoryBinder(values).bind(top.child(PolicyKeys.REPOSITORY),
-                top.has(PolicyKeys.REPOSITORY));
+        YamlMap repositoryMap = top.child(PolicyKeys.REPOSITORY);
+        RepositoryPolicy repository = new RepositoryBinder(values).bind(repositoryMap, top.has(PolicyKeys.REPOSITORY));
         Map<String, ClusterPolicy> clusters = clusters(top);
+        if (repository.encryption().isPresent()) {
+            new EncryptionBinder(values).refusePgBackRest(repositoryMap, RepositoryKeys.ENCRYPTION, clusters);
+            if (repository.type() == RepositoryPolicy.Type.POSIX) {
+                // with s3 the default spool is under the local stateDir, never in the bucket
+                new EncryptionBinder(values).requireSpoolOutside(repositoryMap, RepositoryKeys.ENCRYPTION, clusters);
+            }
+        }
         OpsBinder ops = new OpsBinder(values);
         NotifyPolicy notify = ops.notify(top.child(PolicyKeys.NOTIFY));
         MetricsPolicy metrics = ops.metrics(top.child(PolicyKeys.METRICS));

@@ -30,11 +30,11 @@ final class RepositoryBinder {
                         + " or remove s3"));
             }
             if (present && path.isEmpty() && !repository.has(RepositoryKeys.PATH) && !repository.wrongShape()) {
-                values.problems().at(repository.node(), repository.path(RepositoryKeys.PATH) + " is required"
-                        + (state.isPresent() ? " (stateDir is for type: s3)" : ""));
+                values.problems().at(repository.node(), repository.path(RepositoryKeys.PATH) + " is required");
             }
+            Optional<EncryptionPolicy> encryption = new EncryptionBinder(values).bind(repository, RepositoryKeys.ENCRYPTION);
             repository.finish();
-            return new RepositoryPolicy(path.orElse(Path.of("/")));
+            return new RepositoryPolicy(path.orElse(Path.of("/")), state, encryption);
         }
         repository.keyNode(RepositoryKeys.PATH).ifPresent(k -> values.problems().at(k, repository.path(RepositoryKeys.PATH)
                 + " is for type: posix; an S3 repository keeps its local state (locks, spool, staging) in "
@@ -51,10 +51,11 @@ final class RepositoryBinder {
         } else {
             s3 = new S3Binder(values).bind(repository.child(RepositoryKeys.S3));
         }
+        Optional<EncryptionPolicy> encryption = new EncryptionBinder(values).bind(repository, RepositoryKeys.ENCRYPTION);
         repository.finish();
         if (s3.isEmpty()) {
             return new RepositoryPolicy(state.orElse(Path.of("/")));
         }
-        return new RepositoryPolicy(state.orElse(Path.of("/")), RepositoryPolicy.Type.S3, s3);
+        return new RepositoryPolicy(state.orElse(Path.of("/")), RepositoryPolicy.Type.S3, s3, Optional.empty(), encryption);
     }
 }

@@ -11,11 +11,18 @@ final class RepositoryKeys {
             "With `type: posix` (required): the directory backups are stored in; a relative path is taken from the policy"
             + " file's directory.");
     static final Key<Path> STATE_DIR = Key.value("stateDir", ValueTypes.PATH,
-            "With `type: s3` (required): a local directory for what stays on this host: locks, the archive spool,"
-            + " backups being staged for upload, and the copies restore and verify download.");
+            "A local directory for what stays on this host. With `type: s3` (required): locks, the archive spool,"
+            + " backups being staged for upload, and the copies restore and verify download. With `type: posix`"
+            + " (used only with `encryption`, outside the repository): the plaintext staging of a backup before it is"
+            + " encrypted into the repository and the decrypted copy a restore or verify reads (removed when the run"
+            + " ends); 0700. A relative path is taken from the policy file's directory.")
+            .unset("with `type: posix`, `<repository.path>.state`, beside the repository");
     static final Key<Void> S3 = Key.block("s3", S3Keys.SECTION, "With `type: s3` (required): the bucket and how to reach it.");
+    static final Key<Void> ENCRYPTION = Key.block("encryption", EncryptionKeys.SECTION,
+            "Encrypt every backup, WAL segment and manifest on this host before it reaches the repository, in the age"
+            + " format. See [encryption.md](encryption.md).");
 
-    static final Section SECTION = Section.of("Where pgkeeper stores backups and the WAL archive.", TYPE, PATH, STATE_DIR, S3);
+    static final Section SECTION = Section.of("Where pgkeeper stores backups and the WAL archive.", TYPE, PATH, STATE_DIR, S3, ENCRYPTION);
 
     private RepositoryKeys() {}
 }

@@ -1,6 +1,5 @@
 package io.pgkeeper.repository;
 
-import io.pgkeeper.repository.storage.LocalTree;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +18,20 @@ import java.util.List;
  */
 public final class LocalCopies implements AutoCloseable {
     private final Repository repository;
-    private final List<LocalTree> trees = new ArrayList<>();
+    private final List<LocalBackup> trees = new ArrayList<>();
 
     public LocalCopies(Repository repository) {
         this.repository = repository;
     }
 
-    /** The backup with its files on local disk; a download that fails says what and why (a full state directory named). */
+    /**
+     * The backup with its files on local disk ({@link Repository#local}: decrypted and checked when
+     * the repository is encrypted); a download that fails says what and why.
+     */
     public Backup of(Backup backup) {
-        String key = repository.key(backup.dir());
-        try {
-            LocalTree tree = repository.storage().local(key);
-            trees.add(tree);
-            return new Backup(tree.dir(), backup.manifest());
-        } catch (IOException e) {
-            throw repository.storage().failure("copying backup " + backup.id() + " from " + repository.storage().describe(key)
-                    + " to local disk", e, "free space under repository.stateDir: a restore or verify needs room for one backup there");
-        }
+        LocalBackup local = repository.local(backup);
+        trees.add(local);
+        return local.backup();
     }
 
     /** Whether the stored backup still has its manifest (prune may remove it while a copy is read). */
@@ -49,7 +45,7 @@ public final class LocalCopies implements AutoCloseable {
 
     @Override
     public void close() {
-        for (LocalTree t : trees) {
+        for (LocalBackup t : trees) {
             t.close();
         }
         trees.clear();

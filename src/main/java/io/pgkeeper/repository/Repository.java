@@ -1,6 +1,7 @@
 package io.pgkeeper.repository;
 
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.repository.storage.LocalTree;
 import io.pgkeeper.repository.storage.PosixStorage;
 import io.pgkeeper.repository.storage.Storage;
 import io.pgkeeper.util.OsIdentity;
@@ -182,6 +183,30 @@ public final class Repository {
     /** Directories of the cluster that look like backups but have no manifest. */
     public List<Attempt> attempts(String cluster) {
         return catalog.attempts(cluster);
+    }
+
+    /**
+     * The backup's files as local plaintext for the tools that read them (restore, verify): fails
+     * (exit 1) without a usable identity when the repository is encrypted, before anything is
+     * restored; a damaged stored object fails as a bad backup (exit 3).
+     */
+    public LocalBackup local(Backup backup) {
+        String key = key(backup.dir());
+        LocalTree tree;
+        try {
+            tree = storage.local(key);
+        } catch (IOException e) {
+            throw storage.failure("reading backup " + backup.id() + " from " + storage.describe(key), e, "free space under the state directory (repository.stateDir): a restore or verify needs room for one backup there");
+        }
+        if (tree.dir().toAbsolutePath().normalize().equals(backup.dir().toAbsolutePath().normalize())) {
+            return new LocalBackup(backup, tree);
+        }
+        try {
+            return new LocalBackup(new Backup(tree.dir(), manifests.read(key)), tree);
+        } catch (RuntimeException e) {
+            tree.close();
+            throw e;
+        }
     }
 
     /** The backup with this id, or the newest of the kind for {@code latest}. */

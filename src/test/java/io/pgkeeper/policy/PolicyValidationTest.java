@@ -91,7 +91,7 @@ class PolicyValidationTest {
                 """);
         assertEquals(List.of(
                 files.located(3, 3, "repository.path is required"),
-                files.located(3, 3, "unknown key repository.where (known keys: type, path, stateDir, s3)")), problems);
+                files.located(3, 3, "unknown key repository.where (known keys: type, path, stateDir, s3, encryption)")), problems);
         files.assertOnlyProblem("""
                 version: 1
                 repository:

@@ -25,6 +25,15 @@ public interface PendingObject extends AutoCloseable {
      */
     boolean commit(String key, boolean replace) throws IOException;
 
+    /**
+     * The sha256 of the object as it will be stored, when that differs from what was written
+     * (an encrypted repository: the ciphertext's); empty otherwise. Asked after the stream was
+     * closed, it ends the write.
+     */
+    default java.util.Optional<String> storedSha256() {
+        return java.util.Optional.empty();
+    }
+
     /** Discards the write unless it was committed; never fails (what is left is a temporary name). */
     @Override
     void close();
