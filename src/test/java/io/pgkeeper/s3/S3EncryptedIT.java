@@ -156,6 +156,22 @@ class S3EncryptedIT {
         } finally {
             stop(target, port);
         }
+        // the promoted copy will not ask for WAL again: its read-ahead queue (decrypted WAL) is gone with the run
+        Thread.sleep(2000); // room for a read-ahead still in flight to land
+        assertEquals(List.of(), walCopies(repo.state()), "decrypted WAL left in the state directory after the restore");
+        try (Stream<Path> s = Files.walk(repo.state())) {
+            List<Path> queue = s.filter(f -> f.getFileName().toString().contains("restored-time")).toList();
+            assertEquals(List.of(), queue, "the read-ahead queue of the promoted copy outlived the restore");
+        }
+    }
+
+    /** Files under {@code root} named as archived WAL or read-ahead entries are ({@code <segment>[-<sha256>]}). */
+    private static List<Path> walCopies(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().matches("[0-9A-F]{24}(-[0-9a-f]{64})?")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -191,7 +207,15 @@ class S3EncryptedIT {
 
     @Test
     @Order(4)
-    void noPlaintextInTheBucketNorTheStateDirectoryAfterTheRuns() {
+    void noPlaintextInTheBucketNorTheStateDirectoryAfterTheRuns() throws IOException {
+        try (Stream<Path> s = Files.walk(repo.state())) {
+            List<Path> all = s.toList();
+            System.out.println("under stateDir after the runs:\n" + all.stream().map(Path::toString).collect(java.util.stream.Collectors.joining("\n")));
+            // archive.async really ran, its spool in the default place under stateDir: the push worker's state is there
+            Path push = repo.state().resolve("main/spool/push");
+            assertTrue(Files.isRegularFile(push.resolve("state.json")) && Files.isRegularFile(push.resolve("worker.log")), all::toString);
+            assertEquals(List.of(), walCopies(repo.state()), "no copy of a WAL segment stays in the state directory");
+        }
         assertEquals(List.of(), EncryptedRepository.holding(S3.bucketDir(), MARKER), "plaintext reached the bucket");
         assertEquals(List.of(), EncryptedRepository.holding(repo.state(), MARKER), "plaintext stayed in the state directory");
     }
