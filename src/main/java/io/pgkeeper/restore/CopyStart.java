@@ -78,6 +78,7 @@ public final class CopyStart {
         if (o.state() == RecoveryOutcome.State.PROMOTED) {
             removeRecoverySettings();
             removed = true;
+            io.pgkeeper.spool.FinishedRecovery.dropQueue(ctx.cluster().archive(), ctx.repository().root(), ctx.cluster().name(), pgdata);
         }
         return new PhysicalRestoreResult.Reached(o.lsn(), o.lastTransaction(), o.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 o.probe() == null || o.probe().timeline().isEmpty() ? null : Integer.toString(Integer.parseInt(o.probe().timeline(), 16)),

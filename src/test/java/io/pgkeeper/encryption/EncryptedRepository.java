@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Keys, policies and the marker search of the encryption tests. */
-final class EncryptedRepository {
+public final class EncryptedRepository {
     private EncryptedRepository() {}
 
     /** An identity file as age-keygen writes it, mode 0600. */
-    static Path identityFile(Path dir, String name, AgeIdentity id) {
+    public static Path identityFile(Path dir, String name, AgeIdentity id) {
         try {
             Path f = dir.resolve(name);
             Files.writeString(f, "# public key: " + id.recipient().encoded() + "\n" + id.encoded() + "\n");
@@ -51,7 +51,7 @@ final class EncryptedRepository {
     }
 
     /** Every file below {@code root} whose bytes or path hold {@code marker} (also lower-cased and upper-cased). */
-    static List<String> holding(Path root, String marker) {
+    public static List<String> holding(Path root, String marker) {
         List<String> found = new ArrayList<>();
         List<byte[]> needles = List.of(marker.getBytes(StandardCharsets.UTF_8), marker.toLowerCase().getBytes(StandardCharsets.UTF_8),
                 marker.toUpperCase().getBytes(StandardCharsets.UTF_8), marker.getBytes(StandardCharsets.UTF_16LE));
