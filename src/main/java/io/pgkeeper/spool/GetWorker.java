@@ -133,8 +133,13 @@ final class GetWorker {
             a.archive().get(name, queue.dir().resolve(name + "-" + f.get().sha256()));
             done.add(Optional.empty());
         } catch (RuntimeException e) {
-            // recovery's own get of it meets the same problem and stops with its message (exit 126)
-            log.warn("get worker: cannot read ahead {}: {}", name, e.getMessage());
+            if (!java.nio.file.Files.isDirectory(queue.dir())) {
+                // the queue was dropped under the fetch: the recovery was promoted (FinishedRecovery), nobody waits for it
+                log.debug("get worker: queue gone while fetching {}: recovery finished", name);
+            } else {
+                // recovery's own get of it meets the same problem and stops with its message (exit 126)
+                log.warn("get worker: cannot read ahead {}: {}", name, e.getMessage());
+            }
             done.add(Optional.of(name));
         } finally {
             // after the entry took its name: the shell looks for the mark, then for the entry
