@@ -48,12 +48,13 @@ public final class ArchiveCheckService {
     private ArchiveCheckReport check(List<String> starts, String fromSource) {
         WalArchive archive = WalArchive.of(repository, cluster);
         long segmentSize = archive.identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(DEFAULT_SEGMENT_SIZE);
-        List<ArchivedFile> files = archive.list();
+        List<ArchivedAt> listed = archive.listWithTimes();
+        List<ArchivedFile> files = listed.stream().map(ArchivedAt::file).toList();
         ArchiveHistories h = ArchiveHistories.read(archive, files);
         ArchiveCheckResult r = ArchiveCheck.analyze(files.stream().map(ArchivedFile::walName).toList(), h.histories(), segmentSize, starts)
                 .withProblems(h.problems());
-        Long age = r.newestSegment().flatMap(n -> files.stream().filter(f -> f.walName().equals(n)).findFirst())
-                .flatMap(archive::archivedAt).map(at -> Math.max(0, Duration.between(at, clock.instant()).toSeconds())).orElse(null);
+        Long age = r.newestSegment().flatMap(n -> listed.stream().filter(a -> a.file().walName().equals(n)).findFirst())
+                .map(ArchivedAt::at).map(at -> Math.max(0, Duration.between(at, clock.instant()).toSeconds())).orElse(null);
         return new ArchiveCheckReport(cluster, r.ok(), r.timelines(), r.gaps(), r.missingHistory(), r.problems(), r.newestSegment().orElse(null), age,
                 r.from().orElse(null), r.from().isEmpty() ? null : !starts.isEmpty() ? fromSource : "oldest archived segment", segmentSize);
     }

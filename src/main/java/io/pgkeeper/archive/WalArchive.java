@@ -5,11 +5,9 @@ import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Repository;
 import io.pgkeeper.repository.RepositoryLayout;
 import io.pgkeeper.repository.storage.Storage;
-import io.pgkeeper.repository.storage.StoredEntry;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -119,12 +117,12 @@ public final class WalArchive {
         }
     }
 
-    /** When the file was archived (made durable); empty when prune removed it meanwhile. */
-    public Optional<Instant> archivedAt(ArchivedFile f) {
+    /** Every archived file with the time it was made durable there, by WAL name (one listing). */
+    public List<ArchivedAt> listWithTimes() {
         try {
-            return storage.stat(index.key(f)).map(StoredEntry::lastModified);
+            return index.listWithTimes();
         } catch (IOException e) {
-            throw failure("reading the modification time of " + f.path(), e);
+            throw failure("listing " + walDir, e);
         }
     }
 

@@ -60,6 +60,19 @@ final class WalIndex {
         return out;
     }
 
+    /**
+     * Every archived file with the time the storage gives its entry, from the same one listing: an
+     * object store returns each key's time with the list, so this costs no request per file.
+     */
+    List<ArchivedAt> listWithTimes() throws IOException {
+        List<ArchivedAt> out = new ArrayList<>();
+        for (StoredEntry e : storage.list(walKey, "")) {
+            of(e).ifPresent(f -> out.add(new ArchivedAt(f, e.lastModified())));
+        }
+        out.sort(Comparator.comparing(a -> a.file().walName()));
+        return out;
+    }
+
     /** The stored file under {@code key}, which the caller just wrote. */
     ArchivedFile file(String key) {
         Optional<ArchivedFile> f = ArchivedFile.of(location(key));

@@ -1,27 +1,28 @@
 package io.pgkeeper.ops;
 
-import io.pgkeeper.archive.ArchivedFile;
+import io.pgkeeper.archive.ArchivedAt;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.archive.WalNames;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The most recently archived WAL segment, by the file's mtime: when archive push made it durable.
- * The newest name is not enough after a timeline switch or a re-push, hence every file's time.
+ * The most recently archived WAL segment, by the time of its stored entry: when archive push made
+ * it durable. The newest name is not enough after a timeline switch or a re-push, hence every
+ * file's time; they come with the one listing (an object store answers a list with each key's
+ * time), so a status of an archive of thousands of segments on S3 is one paginated listing, not a
+ * request per segment.
  */
 public record NewestSegment(String walName, Instant archivedAt) {
 
     public static Optional<NewestSegment> of(WalArchive archive) {
         NewestSegment newest = null;
-        for (ArchivedFile f : archive.list()) {
-            if (!WalNames.isSegment(f.walName())) {
-                continue;
+        for (ArchivedAt a : archive.listWithTimes()) {
+            if (!WalNames.isSegment(a.file().walName()) || Instant.EPOCH.equals(a.at())) {
+                continue; // EPOCH: listed but its time unreadable, nothing to judge the lag by
             }
-            // through the storage: an object store's "file" is no local path (one stat each; gone since the listing: skipped)
-            Optional<Instant> at = archive.archivedAt(f);
-            if (at.isPresent() && (newest == null || at.get().isAfter(newest.archivedAt()))) {
-                newest = new NewestSegment(f.walName(), at.get());
+            if (newest == null || a.at().isAfter(newest.archivedAt())) {
+                newest = new NewestSegment(a.file().walName(), a.at());
             }
         }
         return Optional.ofNullable(newest);
