@@ -189,12 +189,15 @@ public final class Repository {
      * The backup's files as local plaintext for the tools that read them (restore, verify): fails
      * (exit 1) without a usable identity when the repository is encrypted, before anything is
      * restored; a damaged stored object fails as a bad backup (exit 3).
+     *
+     * @param wanted the files (paths below the backup) to copy where the storage copies (S3,
+     *     encrypted); a POSIX plaintext repository is read in place, every file there
      */
-    public LocalBackup local(Backup backup) {
+    public LocalBackup local(Backup backup, java.util.function.Predicate<String> wanted) {
         String key = key(backup.dir());
         LocalTree tree;
         try {
-            tree = storage.local(key);
+            tree = storage.local(key, wanted);
         } catch (IOException e) {
             throw storage.failure("reading backup " + backup.id() + " from " + storage.describe(key), e, "free space under the state directory (repository.stateDir): a restore or verify needs room for one backup there");
         }

@@ -13,6 +13,7 @@ import io.pgkeeper.repository.LocalCopies;
 import io.pgkeeper.repository.ClusterLock;
 import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.DatabaseEntry;
+import io.pgkeeper.repository.FileEntry;
 import io.pgkeeper.repository.Manifest;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,7 +41,14 @@ public final class LogicalRestoreService {
     public RestoreResult restore(RestoreRequest req) {
         TargetNames.check(req.target());
         try (LocalCopies copies = new LocalCopies(ctx.repository())) {
-            return restore(req, copies.of(RestoreInputs.find(ctx, req.backupId())));
+            Backup stored = RestoreInputs.find(ctx, req.backupId());
+            // only this database's files (and the globals) are copied from an object store; when the
+            // stored manifest does not name the database, the whole backup is asked for and the
+            // refusal below (or local()'s, for a missing identity) says why
+            java.util.function.Predicate<String> wanted = stored.manifest().database(req.database())
+                    .map(e -> RestoreInputs.files(stored.manifest(), List.of(e), req.globals()).stream().map(FileEntry::path).toList())
+                    .<java.util.function.Predicate<String>>map(paths -> paths::contains).orElse(path -> true);
+            return restore(req, copies.of(stored, wanted));
         }
     }
 

@@ -32,22 +32,29 @@ final class RestoreInputs {
     }
 
     static void checkIntegrity(Backup backup, List<DatabaseEntry> entries, boolean globals) {
-        List<FileEntry> files = new ArrayList<>();
-        entries.forEach(e -> files.addAll(e.files()));
-        if (globals) {
-            String g = backup.manifest().globalsFile();
-            if (g == null) {
-                throw PgKeeperException.usage("backup " + backup.id() + " holds no globals (it was taken with logical.globals: none)",
-                        "restore without --globals");
-            }
-            backup.manifest().files().stream().filter(f -> f.path().equals(g)).forEach(files::add);
+        if (globals && backup.manifest().globalsFile() == null) {
+            throw PgKeeperException.usage("backup " + backup.id() + " holds no globals (it was taken with logical.globals: none)",
+                    "restore without --globals");
         }
-        List<Integrity.Mismatch> bad = Integrity.check(backup.dir(), files);
+        List<Integrity.Mismatch> bad = Integrity.check(backup.dir(), files(backup.manifest(), entries, globals));
         if (!bad.isEmpty()) {
             throw PgKeeperException.verification("backup " + backup.id() + " is corrupted; nothing was restored:\n  "
                     + String.join("\n  ", bad.stream().map(Integrity.Mismatch::describe).toList()),
                     "restore from another backup (pgkeeper list)");
         }
+    }
+
+    /**
+     * The files a restore of {@code entries} reads, with the globals file when {@code globals}:
+     * what is checked before anything is created, and all that is copied from an object store.
+     */
+    static List<FileEntry> files(Manifest m, List<DatabaseEntry> entries, boolean globals) {
+        List<FileEntry> files = new ArrayList<>();
+        entries.forEach(e -> files.addAll(e.files()));
+        if (globals && m.globalsFile() != null) {
+            m.files().stream().filter(f -> f.path().equals(m.globalsFile())).forEach(files::add);
+        }
+        return files;
     }
 
     /** The dump's properties, once its own name proves it is the dump of {@code entry}'s database. */

@@ -25,4 +25,21 @@ public final class Cli {
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
     }
+
+    /**
+     * {@link #run} with what pgkeeper logs (its console appender writes to System.err, looked up
+     * on each write) appended to {@link Result#err}: for tests of a log line an operator reads.
+     */
+    public static Result runWithLog(String... args) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Result r = run(args);
+            return new Result(r.exitCode(), r.out(), r.err() + log.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+            saved.print(log.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -202,7 +202,7 @@ public final class EncryptedStorage implements Storage {
     }
 
     @Override
-    public LocalTree local(String dir) throws IOException {
+    public LocalTree local(String dir, java.util.function.Predicate<String> wanted) throws IOException {
         byte[] stored;
         try (InputStream in = inner.open(dir + "/manifest.json")) {
             stored = in.readAllBytes();
@@ -210,9 +210,9 @@ public final class EncryptedStorage implements Storage {
             throw PgKeeperException.failed(inner.describe(dir) + " has no manifest: it is not a backup", "pgkeeper list shows the backups");
         }
         if (!SealedManifest.isSealed(stored)) {
-            return inner.local(dir); // taken before encryption was turned on
+            return inner.local(dir, wanted); // taken before encryption was turned on
         }
-        return trees.local(dir, SealedManifest.open(stored, keys).objects());
+        return trees.local(dir, SealedManifest.open(stored, keys).objects().stream().filter(o -> wanted.test(o.path())).toList());
     }
 
     @Override

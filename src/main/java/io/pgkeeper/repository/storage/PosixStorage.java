@@ -205,8 +205,8 @@ public final class PosixStorage implements Storage {
     }
 
     @Override
-    public LocalTree local(String dir) {
-        return LocalTree.inPlace(path(dir));
+    public LocalTree local(String dir, java.util.function.Predicate<String> wanted) {
+        return LocalTree.inPlace(path(dir)); // in place: every file is there, a superset of what is wanted
     }
 
     @Override

@@ -204,10 +204,10 @@ public final class S3Storage implements Storage {
     }
 
     @Override
-    public LocalTree local(String dir) throws IOException {
+    public LocalTree local(String dir, java.util.function.Predicate<String> wanted) throws IOException {
         Path copies = localDir("local", "");
         S3Trees.sweep(copies);
-        return S3Trees.download(this, dir, copies.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID()));
+        return S3Trees.download(this, dir, copies.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID()), wanted);
     }
 
     /** Every completed upload is durable already. */

@@ -56,7 +56,7 @@ final class S3Trees {
      * checking each file's size against the listing, and returns a tree that deletes the copy
      * when closed. A full disk under the state directory fails naming it; what was copied is removed.
      */
-    static LocalTree download(S3Storage storage, String dir, Path into) throws IOException {
+    static LocalTree download(S3Storage storage, String dir, Path into, java.util.function.Predicate<String> wanted) throws IOException {
         storage.files().mkdirs(into, storage.serverUser());
         LocalTree tree = new Copy(into);
         boolean ok = false;
@@ -64,7 +64,7 @@ final class S3Trees {
             String base = S3Storage.dirKey(dir);
             for (ObjectInfo o : storage.call(() -> storage.store().walk(base))) {
                 String rel = o.key().substring(base.length());
-                if (rel.isEmpty() || rel.equals(S3Storage.RESERVED)) {
+                if (rel.isEmpty() || rel.equals(S3Storage.RESERVED) || !wanted.test(rel)) {
                     continue;
                 }
                 Path target = into.resolve(rel).normalize();

@@ -93,7 +93,17 @@ public interface Storage {
      * repository's own directory, in place. An object store or an encrypted repository: a copy
      * under the state directory, which closing the handle removes.
      */
-    LocalTree local(String dir) throws IOException;
+    default LocalTree local(String dir) throws IOException {
+        return local(dir, path -> true);
+    }
+
+    /**
+     * {@link #local(String)}, copying only the files whose path below {@code dir} {@code wanted}
+     * accepts: a restore of one database of a logical backup needs that database's files, not the
+     * whole backup, under the state directory. Where the tree is read in place (POSIX, plaintext)
+     * every file is there, which is a superset of what was asked.
+     */
+    LocalTree local(String dir, java.util.function.Predicate<String> wanted) throws IOException;
 
     /** Makes the entries of {@code dir} that another process created durable (fsync of the directory); a no-op where every write already is. */
     void sync(String dir) throws IOException;

@@ -105,6 +105,10 @@ class EncryptedStorageTest {
             assertArrayEquals(new byte[200_000], Files.readAllBytes(copy.resolve("d.dir/toc.dat")));
         }
         assertFalse(Files.exists(copy), "closing removes the decrypted copy");
+        try (LocalTree t = reader.local(dir, "d.dir/toc.dat"::equals)) {
+            assertArrayEquals(new byte[200_000], Files.readAllBytes(t.dir().resolve("d.dir/toc.dat")));
+            assertFalse(Files.exists(t.dir().resolve("db_" + MARKER + ".dump")), "only the files asked for are decrypted");
+        }
     }
 
     @Test

@@ -203,11 +203,14 @@ public final class RecordingStorage implements Storage {
     }
 
     @Override
-    public LocalTree local(String dir) throws IOException {
+    public LocalTree local(String dir, java.util.function.Predicate<String> wanted) throws IOException {
         record("local " + dir);
         Path copy = Files.createTempDirectory(staging, "local-");
         String prefix = dir.isEmpty() ? "" : dir + "/";
         for (Map.Entry<String, byte[]> e : objects.subMap(prefix, prefix + Character.MAX_VALUE).entrySet()) {
+            if (!wanted.test(e.getKey().substring(prefix.length()))) {
+                continue;
+            }
             Path file = copy.resolve(e.getKey().substring(prefix.length()));
             Files.createDirectories(file.getParent());
             Files.write(file, e.getValue());

@@ -173,6 +173,10 @@ class S3StorageIT {
             assertFalse(Files.exists(copy.resolve(S3Storage.RESERVED)));
         }
         assertFalse(Files.exists(copy), "closing the tree removes the copy");
+        try (LocalTree t = s.local("main/logical/" + committed.id(), "dir/toc.dat"::equals)) {
+            assertEquals("toc", Files.readString(t.dir().resolve("dir/toc.dat")));
+            assertFalse(Files.exists(t.dir().resolve("app.dump")), "a restore of one database copies only the files it reads");
+        }
     }
 
     @Test
