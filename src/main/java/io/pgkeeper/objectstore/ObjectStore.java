@@ -49,6 +49,14 @@ public interface ObjectStore extends AutoCloseable {
      */
     boolean put(String key, byte[] content, boolean replace);
 
+    /**
+     * Replaces a small object only while it is the version read ({@code If-Match} on its entity
+     * tag): the write of a read-modify-write.
+     *
+     * @return false when another writer replaced or deleted it meanwhile (412): read again and retry
+     */
+    boolean replaceIf(String key, byte[] content, String etag);
+
     /** Starts a streaming upload of unknown size to {@code key}; see {@link ObjectWriter}. */
     ObjectWriter create(String key, boolean replace);
 

@@ -108,6 +108,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean replaceIf(String key, byte[] content, String etag) {
+        return requests.putSingle(key, content, content.length, true, etag) != null;
+    }
+
+    @Override
     public ObjectWriter create(String key, boolean replace) {
         return new ObjectWriter(requests, key, replace, settings.partSize());
     }

@@ -48,6 +48,14 @@ final class S3Requests {
 
     /** @return the entity tag, or null when {@code !replace} and the key existed (412) */
     String putSingle(String key, byte[] b, int len, boolean replace) {
+        return putSingle(key, b, len, replace, null);
+    }
+
+    /**
+     * @param ifMatch when not null, the write happens only while the object's entity tag is this
+     *     one ({@code If-Match}): a read-modify-write that loses to another writer gets null
+     */
+    String putSingle(String key, byte[] b, int len, boolean replace, String ifMatch) {
         String crc = crc32c(b, len);
         PutObjectRequest.Builder r = PutObjectRequest.builder().bucket(settings.bucket()).key(full(key)).contentLength((long) len)
                 .contentType(OCTETS).checksumCRC32C(crc);
@@ -58,6 +66,9 @@ final class S3Requests {
         });
         if (!replace) {
             r.ifNoneMatch("*");
+        }
+        if (ifMatch != null) {
+            r.ifMatch("\"" + ifMatch + "\"");
         }
         PutObjectRequest request = r.build();
         return retrier.call("storing " + describe(key), () -> conditional(() ->

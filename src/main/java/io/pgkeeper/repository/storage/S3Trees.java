@@ -95,9 +95,11 @@ final class S3Trees {
     }
 
     /** The log read, the record added, the whole written back (see {@link S3Storage#append}). */
+    private static final int APPEND_TRIES = 10;
+
     static void append(S3Storage storage, String key, byte[] record) throws IOException {
-        // two runs on this host (two verifies) take turns, so that neither overwrites the other's line; two hosts
-        // writing one prefix are not supported (docs/storage.md), as their locks do not meet either
+        // two runs on this host (two verifies) take turns here; a run on another host (a verify reading
+        // from there, docs/storage.md) is kept apart by the conditional write
         Path lock = storage.localDir("tmp", "").resolve(".append.lock");
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 java.nio.channels.FileLock held = ch.lock()) {
@@ -105,17 +107,35 @@ final class S3Trees {
         }
     }
 
+    /**
+     * One read-modify-write, made conditional on the version read (If-Match on its entity tag, or
+     * If-None-Match when there was none), so that a writer on another host (a verify run there)
+     * cannot be overwritten: the loser reads again and retries. A try whose write reached the store
+     * but whose answer was lost may add its record twice, which a reader of the log tolerates (one
+     * verify run said twice); it never drops one.
+     */
     private static void appendLocked(S3Storage storage, String key, byte[] record) throws IOException {
-        byte[] old;
-        try (InputStream in = storage.open(key)) {
-            old = in.readAllBytes();
-        } catch (java.nio.file.NoSuchFileException e) {
-            old = new byte[0];
+        for (int attempt = 1; attempt <= APPEND_TRIES; attempt++) {
+            java.util.Optional<ObjectInfo> now = storage.call(() -> storage.store().head(key));
+            byte[] old = new byte[0];
+            if (now.isPresent()) {
+                try (InputStream in = storage.open(key)) {
+                    old = in.readAllBytes();
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // deleted since the HEAD: read again
+                }
+            }
+            byte[] all = new byte[old.length + record.length];
+            System.arraycopy(old, 0, all, 0, old.length);
+            System.arraycopy(record, 0, all, old.length, record.length);
+            boolean written = now.isPresent() ? storage.call(() -> storage.store().replaceIf(key, all, now.get().etag()))
+                    : storage.call(() -> storage.store().put(key, all, false));
+            if (written) {
+                return;
+            }
         }
-        byte[] all = new byte[old.length + record.length];
-        System.arraycopy(old, 0, all, 0, old.length);
-        System.arraycopy(record, 0, all, old.length, record.length);
-        storage.put(key, all);
+        throw PgKeeperException.failed("another writer replaced " + storage.describe(key) + " " + APPEND_TRIES
+                + " times while this run appended its record to it", "run again; two hosts must not write one prefix at the same time (docs/storage.md)");
     }
 
     /** Removes the copies below {@code local} whose run has ended ({@code <pid>-<unique>}, the pid gone): a killed restore's. */

@@ -52,8 +52,12 @@ class S3StorageIT {
     Path state;
 
     private S3Storage storage(String prefix) {
+        return storage(prefix, state);
+    }
+
+    private S3Storage storage(String prefix, Path stateDir) {
         ObjectStore store = S3ObjectStore.connect(S3.settings(prefix), S3.environment(), Clock.systemUTC());
-        return new S3Storage(store, state, Optional.empty(), new SecureFiles(OsIdentity.current()), "environment variables "
+        return new S3Storage(store, stateDir, Optional.empty(), new SecureFiles(OsIdentity.current()), "environment variables "
                 + S3Server.KEY_ENV + " and " + S3Server.SECRET_ENV);
     }
 
@@ -176,6 +180,22 @@ class S3StorageIT {
         try (LocalTree t = s.local("main/logical/" + committed.id(), "dir/toc.dat"::equals)) {
             assertEquals("toc", Files.readString(t.dir().resolve("dir/toc.dat")));
             assertFalse(Files.exists(t.dir().resolve("app.dump")), "a restore of one database copies only the files it reads");
+        }
+    }
+
+    @Test
+    void anAppendFromAnotherHostIsNeverOverwrittenByAWriteOfAnOlderVersion() throws Exception {
+        String prefix = "t-" + UUID.randomUUID();
+        S3Storage hostA = storage(prefix, Files.createDirectories(state.resolve("host-a")));
+        S3Storage hostB = storage(prefix, Files.createDirectories(state.resolve("host-b")));
+        hostA.append("main/verify.log", bytes("one\n"));
+        String readByA = hostA.store().head("main/verify.log").orElseThrow().etag();
+        hostB.append("main/verify.log", bytes("two\n")); // B's lock is not A's: only the store's condition keeps them apart
+        assertFalse(hostA.store().replaceIf("main/verify.log", bytes("one\nlost\n"), readByA),
+                "a write of the version A read is refused once B replaced it (If-Match)");
+        hostA.append("main/verify.log", bytes("three\n"));
+        try (InputStream in = hostA.open("main/verify.log")) {
+            assertEquals("one\ntwo\nthree\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
