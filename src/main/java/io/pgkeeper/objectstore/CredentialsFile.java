@@ -1,5 +1,6 @@
 package io.pgkeeper.objectstore;
 
+import io.pgkeeper.util.FileOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,8 +14,9 @@ import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * Reads a credentials file in the AWS shared-credentials format, with the SDK's own parser (the
- * format's reference), and refuses one that other users can read, as ssh does for its keys: a
- * secret that anyone on the host can read is not one.
+ * format's reference), and refuses one that its group or other users can read, as ssh does for
+ * its keys and pgkeeper for an age identity file: the file holds a secret key, and a group (often
+ * {@code postgres}, shared with other services' accounts) is more users than the one that needs it.
  */
 final class CredentialsFile {
     private CredentialsFile() {}
@@ -35,8 +37,11 @@ final class CredentialsFile {
     private static ProfileFile load(Path path) {
         try {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
-            if (mode.contains(PosixFilePermission.OTHERS_READ)) {
-                throw problem(path, "can be read by every user on this host", "chmod o-r " + path);
+            if (mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.GROUP_READ)) {
+                throw problem(path, "has mode " + FileOwner.octal(mode) + ": it can be read by "
+                        + (mode.contains(PosixFilePermission.OTHERS_READ) ? "every user on this host" : "its group")
+                        + ", and it holds a secret key", "chmod 600 " + path + " (as the user that owns it: the user that runs pgkeeper,"
+                        + " or the server's OS user when archive_command uses it)");
             }
             try (InputStream in = Files.newInputStream(path)) {
                 return ProfileFile.builder().content(in).type(ProfileFile.Type.CREDENTIALS).build();

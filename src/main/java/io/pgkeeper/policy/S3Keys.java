@@ -31,7 +31,7 @@ final class S3Keys {
             "With `accessKeyEnv`: the name of a variable holding a session token (temporary credentials).");
     static final Key<Path> CREDENTIALS_FILE = Key.value("credentialsFile", ValueTypes.PATH,
             "A file in the AWS shared-credentials format (`aws_access_key_id`, `aws_secret_access_key`); refused when"
-            + " other users may read it. Instead of `accessKeyEnv`/`secretKeyEnv`.");
+            + " its group or other users may read it (`chmod 600`). Instead of `accessKeyEnv`/`secretKeyEnv`.");
     static final Key<String> CREDENTIALS_PROFILE = Key.value("credentialsProfile", ValueTypes.text("name"),
             "The `[profile]` section of `credentialsFile` to use.").byDefault("default");
     static final Key<String> STORAGE_CLASS = Key.value("storageClass", ValueTypes.text("name"),

@@ -3,7 +3,6 @@ package io.pgkeeper.objectstore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,10 +181,10 @@ class ObjectStoreIT {
     }
 
     @Test
-    void credentialsComeFromAFileOnlyWhenOthersCannotReadIt() throws IOException {
+    void credentialsComeFromAFileOnlyWhenNeitherItsGroupNorOthersCanReadIt() throws IOException {
         Path file = Files.createTempFile("s3-credentials", "");
         Files.writeString(file, "[backup]\naws_access_key_id = " + S3.accessKey() + "\naws_secret_access_key = " + S3.secretKey() + "\n");
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         S3Settings s = S3.settings(prefix());
         S3Settings fromFile = new S3Settings(s.endpoint(), s.region(), s.bucket(), s.prefix(), s.uriStyle(), s.caFile(),
                 new CredentialSource.File(file, "backup"), Optional.empty(), Optional.empty(), PART, s.timeouts(), s.retries());
@@ -195,11 +194,14 @@ class ObjectStoreIT {
                 assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
             }
         }
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        ObjectStoreException e = assertThrows(ObjectStoreException.class, () -> S3ObjectStore.connect(fromFile, Map.of(), Clock.systemUTC()));
-        assertEquals(StoreFailure.CONFIGURATION, e.failure());
-        assertNotNull(e.hint().orElse(null));
-        assertFalse(e.getMessage().contains(S3.secretKey()));
+        for (String mode : List.of("rw-r-----", "rw-r--r--")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            ObjectStoreException e = assertThrows(ObjectStoreException.class, () -> S3ObjectStore.connect(fromFile, Map.of(), Clock.systemUTC()));
+            assertEquals(StoreFailure.CONFIGURATION, e.failure());
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            assertEquals("chmod 600 " + file, e.hint().orElseThrow().split(" \\(")[0]);
+            assertFalse(e.getMessage().contains(S3.secretKey()));
+        }
         Files.delete(file);
     }
 }

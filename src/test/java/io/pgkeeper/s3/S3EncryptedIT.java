@@ -7,22 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pgkeeper.crypto.AgeIdentity;
 import io.pgkeeper.encryption.EncryptedRepository;
 import io.pgkeeper.postgres.LocalServer;
-import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.testing.Amcheck;
+import io.pgkeeper.testing.Copy;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.Processes;
 import io.pgkeeper.testing.S3Server;
 import io.pgkeeper.testing.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,23 +79,16 @@ class S3EncryptedIT {
         S3Repo.Run bb = repo.run(writer, "basebackup");
         assertEquals(0, bb.exitCode(), bb::toString);
         backupId = bb.out().trim();
-        primary.execute(DB, "INSERT INTO t_" + MARKER + " SELECT 'A', g, 'row " + MARKER + " ' || g FROM generate_series(1, 100) g");
-        Thread.sleep(1100);
-        timeBetween = primary.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
-        Thread.sleep(1100);
-        primary.execute(DB, "INSERT INTO t_" + MARKER + " SELECT 'B', g, 'later " + MARKER + "' FROM generate_series(1, 50) g");
-        primary.switchWalAndWaitArchived();
-        lastArchived = primary.switchWalAndWaitArchived();
+        S3Pitr.Point point = S3Pitr.between(primary, DB, List.of("INSERT INTO t_" + MARKER + " SELECT 'A', g, 'row " + MARKER + " ' || g"
+                + " FROM generate_series(1, 100) g"), List.of("INSERT INTO t_" + MARKER + " SELECT 'B', g, 'later " + MARKER + "'"
+                + " FROM generate_series(1, 50) g"));
+        timeBetween = point.time();
+        lastArchived = point.lastArchived();
     }
 
     @AfterAll
     static void tearDown() {
-        if (primary != null) {
-            primary.close();
-        }
-        if (repo != null) {
-            Launcher.deleteQuietly(repo.dir());
-        }
+        S3Pitr.close(primary, repo);
     }
 
     /** The S3 repository block with encryption to {@code key}, the identity file when given. */
@@ -139,7 +130,7 @@ class S3EncryptedIT {
         S3Repo.Run check = repo.run(writer, "archive", "check");
         assertEquals(0, check.exitCode(), check::toString);
         Path target = repo.dir().resolve("restored-time");
-        int port = freePort();
+        int port = Copy.freePort();
         S3Repo.Run r = repo.run(reader, "restore", "--pgdata", target.toString(), "--start", "--port", Integer.toString(port),
                 "--no-archive", "--target-time", timeBetween);
         assertEquals(0, r.exitCode(), r::toString);
@@ -154,7 +145,7 @@ class S3EncryptedIT {
                 assertEquals(0, rs.getLong(2), "rows after the target");
             }
         } finally {
-            stop(target, port);
+            S3Pitr.stop(target);
         }
         // the promoted copy will not ask for WAL again: its read-ahead queue (decrypted WAL) is gone with the run
         Thread.sleep(2000); // room for a read-ahead still in flight to land
@@ -244,17 +235,6 @@ class S3EncryptedIT {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
-        }
-    }
-
-    private static void stop(Path pgdata, int port) {
-        Processes.runner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + pgdata, "--mode=immediate",
-                "--wait", "stop"), Map.of(), Duration.ofMinutes(1)).runningAs(Optional.of(TestCluster.OS_USER)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

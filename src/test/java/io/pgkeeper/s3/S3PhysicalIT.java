@@ -8,22 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgkeeper.objectstore.ObjectStore;
 import io.pgkeeper.objectstore.S3ObjectStore;
 import io.pgkeeper.postgres.LocalServer;
-import io.pgkeeper.process.ToolCall;
 import io.pgkeeper.testing.Amcheck;
+import io.pgkeeper.testing.Copy;
 import io.pgkeeper.testing.Launcher;
 import io.pgkeeper.testing.Processes;
 import io.pgkeeper.testing.S3Server;
+import io.pgkeeper.testing.Tablespaces;
 import io.pgkeeper.testing.TestCluster;
 import io.pgkeeper.util.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * between deleting a manifest and its objects), and the store failing under archive push, archive
  * get and a dump, each with its exit code. pgkeeper runs as a child process with misleading
  * AWS and CA-bundle variables; PostgreSQL runs it as the server's OS user with a credentials file.
+ * The cluster has a user tablespace (a table and its index, written before and after the base
+ * backup): the point-in-time restore maps it elsewhere with --tablespace-map on the same host.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3PhysicalIT {
@@ -51,6 +52,7 @@ class S3PhysicalIT {
     static String backupId;
     static String timeBetween;
     static String lastArchived;
+    static Path tablespace;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -62,27 +64,26 @@ class S3PhysicalIT {
         policy = repo.policy("primary", primary.port(), "    archive:\n      launcher: " + Launcher.script() + "\n"
                 + "    retention:\n      unfinishedGrace: 1s\n");
         assertEquals(p, policy);
-        primary.execute("postgres", "CREATE TABLE batches(batch text, n int)");
+        tablespace = Tablespaces.create(primary, repo.dir(), "fast");
+        primary.execute("postgres", "CREATE TABLE batches(batch text, n int)",
+                "CREATE TABLE orders(id int, note text) TABLESPACE fast", "CREATE INDEX orders_id ON orders(id) TABLESPACE fast",
+                "INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 5000) g");
         S3Repo.Run bb = repo.run(policy, "basebackup");
         assertEquals(0, bb.exitCode(), bb::toString);
         backupId = bb.out().trim();
-        primary.execute("postgres", "INSERT INTO batches SELECT 'A', g FROM generate_series(1, 100) g");
-        Thread.sleep(1100);
-        timeBetween = primary.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
-        Thread.sleep(1100);
-        primary.execute("postgres", "INSERT INTO batches SELECT 'B', g FROM generate_series(1, 50) g");
-        primary.switchWalAndWaitArchived();
-        lastArchived = primary.switchWalAndWaitArchived();
+        S3Pitr.Point point = S3Pitr.between(primary, "postgres", List.of("INSERT INTO batches SELECT 'A', g FROM generate_series(1, 100) g",
+                "INSERT INTO orders SELECT g, 'late ' || g FROM generate_series(5001, 5100) g"), List.of(
+                "INSERT INTO batches SELECT 'B', g FROM generate_series(1, 50) g",
+                "INSERT INTO orders SELECT g, 'after ' || g FROM generate_series(5101, 5150) g",
+                // hint bits and the visibility map set now, so that nothing but a write changes the tablespace's files later
+                "VACUUM ANALYZE orders", "CHECKPOINT"));
+        timeBetween = point.time();
+        lastArchived = point.lastArchived();
     }
 
     @AfterAll
     static void tearDown() {
-        if (primary != null) {
-            primary.close();
-        }
-        if (repo != null) {
-            Launcher.deleteQuietly(repo.dir());
-        }
+        S3Pitr.close(primary, repo);
     }
 
     @Test
@@ -99,20 +100,38 @@ class S3PhysicalIT {
 
     @Test
     @Order(2)
-    void pointInTimeRestoreFetchesWalFromTheBucket() throws Exception {
+    void pointInTimeRestoreFetchesWalFromTheBucketAndMapsTheTablespace() throws Exception {
+        Map<String, String> sourceBefore = Tablespaces.checksums(tablespace);
+        assertFalse(sourceBefore.isEmpty());
         Path target = repo.dir().resolve("restored-time");
-        int port = freePort();
+        Path mapped = repo.dir().resolve("restored-ts/fast");
+        int port = Copy.freePort();
         S3Repo.Run r = repo.run(policy, "restore", "--pgdata", target.toString(), "--start", "--port", Integer.toString(port),
-                "--no-archive", "--target-time", timeBetween);
+                "--no-archive", "--target-time", timeBetween, "--tablespace-map", tablespace + "=" + mapped);
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("recovery promoted"), r::toString);
         try {
             Amcheck.check(port);
-            assertEquals(100, count(target, port, "A"));
-            assertEquals(0, count(target, port, "B"));
+            assertEquals(100, count(target, port, "SELECT count(*) FROM batches WHERE batch = 'A'"));
+            assertEquals(0, count(target, port, "SELECT count(*) FROM batches WHERE batch = 'B'"));
+            // the rows written after the backup and before the target were replayed into the mapped tablespace, none after
+            assertEquals(5100, count(target, port, "SELECT count(*) FROM orders"));
+            assertEquals(100, count(target, port, "SELECT count(*) FROM orders WHERE note LIKE 'late %'"));
+            assertEquals(5100, count(target, port, "SELECT count(DISTINCT id) FROM orders WHERE id BETWEEN 1 AND 5100"));
+            String oid = Long.toString(count(target, port, "SELECT oid FROM pg_tablespace WHERE spcname = 'fast'"));
+            assertEquals(mapped, Files.readSymbolicLink(target.resolve("pg_tblspc").resolve(oid)));
+            assertEquals(1, count(target, port, "SELECT count(*) FROM pg_tablespace WHERE spcname = 'fast' AND pg_tablespace_location(oid) = '"
+                    + mapped + "'"));
+            assertEquals(2, count(target, port, "SELECT count(*) FROM pg_class c JOIN pg_tablespace t ON t.oid = c.reltablespace"
+                    + " WHERE t.spcname = 'fast' AND c.relname IN ('orders', 'orders_id')"));
+            try (var files = Files.walk(mapped)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("PG_")), "the mapped directory holds the tablespace");
+            }
         } finally {
-            stop(target, port);
+            S3Pitr.stop(target);
         }
+        assertEquals(sourceBefore, Tablespaces.checksums(tablespace), "the source's tablespace directory is untouched");
+        assertEquals(5150, primary.queryLong("postgres", "SELECT count(*) FROM orders"));
     }
 
     @Test
@@ -152,12 +171,16 @@ class S3PhysicalIT {
         Path copy = repo.dir().resolve("pg_wal_copy");
         Files.createDirectories(copy);
         Files.copy(stored, copy.resolve(lastArchived));
+        // the same policy with a shorter retry bound: a dead store is retried for retryFor before the exit code, the codes are the same
+        Path fault = Launcher.readable(Files.writeString(repo.dir().resolve("fault.yaml"),
+                Files.readString(policy).replace("    retryFor: 6s\n", "    retryFor: 1s\n")));
+        assertTrue(Files.readString(fault).contains("    retryFor: 1s\n"));
         S3.kill();
         try {
-            S3Repo.Run get = repo.run(policy, "archive", "get", lastArchived, dest.toString());
+            S3Repo.Run get = repo.run(fault, "archive", "get", lastArchived, dest.toString());
             assertTrue(get.exitCode() > 125, get::toString);
             assertFalse(Files.exists(dest), "nothing is written when the store cannot be read");
-            S3Repo.Run push = repo.run(policy, "archive", "push", copy.resolve(lastArchived).toString());
+            S3Repo.Run push = repo.run(fault, "archive", "push", copy.resolve(lastArchived).toString());
             assertTrue(push.exitCode() >= 1 && push.exitCode() <= 125, push::toString);
         } finally {
             S3.restart();
@@ -212,22 +235,12 @@ class S3PhysicalIT {
         assertTrue(Files.isRegularFile(repo.objects().resolve("main/physical/" + backupId + "/manifest.json")), "the other backup stays");
     }
 
-    private static long count(Path pgdata, int port, String batch) throws Exception {
+    private static long count(Path pgdata, int port, String sql) throws Exception {
         try (var c = LocalServer.adopt(null, null, pgdata, pgdata, port, Processes.asServer(), Duration.ofMinutes(1)).access().connect("postgres");
-                var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM batches WHERE batch = '" + batch + "'")) {
+                var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static void stop(Path pgdata, int port) {
-        Processes.runner().run(ToolCall.of("pg_ctl", List.of(TestCluster.serverTools().bin("pg_ctl"), "--pgdata=" + pgdata, "--mode=immediate",
-                "--wait", "stop"), Map.of(), Duration.ofMinutes(1)).runningAs(Optional.of(TestCluster.OS_USER)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

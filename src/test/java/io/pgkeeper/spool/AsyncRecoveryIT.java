@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Recovery from an archive written asynchronously, with and without read-ahead get: a point-in-
- * time restore through ~40 segments must land exactly where the synchronous get lands (the same
+ * time restore through ~20 segments (five times the 64 MB read-ahead queue, so that the queue is
+ * refilled several times; each segment costs restore_command a JVM start) must land exactly where the synchronous get lands (the same
  * switch point in the new timeline's history file, the same rows); then a failover: the backup
  * restored with --archive becomes the primary on timeline 2 and archives through the same spool,
  * and a restore to the end follows timeline 2 through read-ahead get. Physical verify of the
@@ -42,7 +43,7 @@ class AsyncRecoveryIT {
         pg = p.server();
         pg.execute("postgres", "CREATE TABLE t(batch text, n int)", "INSERT INTO t SELECT 'before', g FROM generate_series(1, 100) g");
         backup = p.basebackup();
-        AsyncPrimary.bulkLoad(pg, 40);
+        AsyncPrimary.bulkLoad(pg, 20);
         pg.execute("postgres", "INSERT INTO t SELECT 'A', g FROM generate_series(1, 100) g");
         fingerprintAtTarget = pg.queryString("postgres", FINGERPRINT);
         Thread.sleep(1100);
