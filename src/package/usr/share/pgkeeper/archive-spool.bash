@@ -5,15 +5,20 @@
 #
 # - archive push SEGMENT: exits 0 at once when the spool holds the segment's acknowledgement and
 #   it proves the push, and waits for it (a while, without Java) while the push worker runs;
-# - archive get SEGMENT DEST: serves the segment from the read-ahead queue after checking its sha256.
+# - archive get SEGMENT DEST: serves the segment from the read-ahead queue after checking its sha256;
+# - archive get NAME DEST, NAME a segment or a history file: "not archived" (the launcher exits 1)
+#   when the get worker recorded it absent less than 3 s ago (AbsentRecords.java) and the archive
+#   directory, listed here and now, still has no file of that name.
 #
 # Anything else, and any doubt, goes on to Java, which checks the same things (io.pgkeeper.spool:
-# Binding, AckCheck, GetQueue) and does the work. This file only ever answers "yes, done": it never
-# fails a call, so PostgreSQL's exit code contract (push: 1..125; get: 1 = not archived, 126 =
-# stop) stays Java's. Only calls naming --policy (absolute), --cluster and --spool are answered,
-# the lines 'pgkeeper archive command-line' prints for archive.async: true.
+# Binding, AckCheck, GetQueue) and does the work. This file answers "yes, done" and, for get, that
+# one "not archived"; it never fails a call otherwise, so the rest of PostgreSQL's exit code
+# contract (push: 1..125; get: 126 = stop) stays Java's. Only calls naming --policy (absolute),
+# --cluster and --spool are answered, the lines 'pgkeeper archive command-line' prints for
+# archive.async: true.
 
-# pgkeeper_spool_answer ARGUMENTS...: returns 0 when the call is answered (the launcher exits 0).
+# pgkeeper_spool_answer ARGUMENTS...: returns 0 when the call is answered (the launcher exits 0),
+# 3 when it is answered "not archived" (the launcher exits 1), anything else to go on to Java.
 pgkeeper_spool_answer() {
     local policy="" cluster="" spool=""
     local -a words=()
@@ -36,8 +41,14 @@ pgkeeper_spool_answer() {
     done
     [ "${#words[@]}" -ge 3 ] && [ "${words[0]}" = archive ] || return 1
     [[ $policy == /* && $spool == /* && -n $cluster ]] || return 1
-    [[ ${words[2]##*/} =~ ^[0-9A-F]{24}$ ]] || return 1
     local name="${words[2]##*/}"
+    if [[ ${words[2]} =~ ^[0-9A-F]{8}\.history$ && ${words[1]}:${#words[@]} == get:4 ]]; then
+        # history files are never read ahead: only "not archived" is answered here
+        pgkeeper_spool_binding "$policy" "$cluster" "$spool" && pgkeeper_spool_queue "$spool" || return 1
+        pgkeeper_spool_absent "$spool" "$queue" "$name" && return 3
+        return 1
+    fi
+    [[ $name =~ ^[0-9A-F]{24}$ ]] || return 1
     pgkeeper_spool_binding "$policy" "$cluster" "$spool" || return 1
     case "${words[1]}:${#words[@]}" in
         push:3) pgkeeper_spool_push "$spool" "${words[2]}" "$name" ;;
@@ -176,25 +187,39 @@ pgkeeper_spool_acked() {
     [ -f "$file" ] && [ -s "$file" ]
 }
 
-# pgkeeper_spool_get SPOOL NAME DEST: GetQueue.serve in shell. The queue is the one kept for this
-# data directory (restore_command runs in it) on this host.
-pgkeeper_spool_get() {
-    local spool="$1" name="$2" dest="$3" key queue entry="" base dir tmp out
+# pgkeeper_spool_queue SPOOL: sets queue to the read-ahead queue kept for this data directory
+# (restore_command runs in it) on this host (GetQueue.key).
+pgkeeper_spool_queue() {
+    local key
     builtin cd -P . 2>/dev/null || return 1
     key="$HOSTNAME:$PWD"
     key="${key//%/%25}"
     key="${key//\//%2F}"
-    queue="$spool/get/$key"
+    queue="$1/get/$key"
+}
+
+# pgkeeper_spool_get SPOOL NAME DEST: GetQueue.serve in shell; returns 3 for a segment recorded
+# absent (pgkeeper_spool_absent).
+pgkeeper_spool_get() {
+    local spool="$1" name="$2" dest="$3" queue entry="" base tmp out
+    pgkeeper_spool_queue "$spool" || return 1
     pgkeeper_spool_entry "$queue" "$name"
     case $? in
         0) ;;
-        1) pgkeeper_spool_await "$queue" "$name" || return 1 ;;
+        1)
+            if ! pgkeeper_spool_await "$queue" "$name"; then
+                pgkeeper_spool_absent "$spool" "$queue" "$name" && return 3
+                return 1
+            fi
+            ;;
         *) return 1 ;;
     esac
     base="${entry##*/}"
     pgkeeper_spool_stored "$spool_wal/$base" || pgkeeper_spool_stored "$spool_wal/$base.gz" || pgkeeper_spool_stored "$spool_wal/$base.zst" || return 1
-    case "$dest" in */*) dir="${dest%/*}" ;; *) dir=. ;; esac
-    tmp="$dir/.${dest##*/}.pgkeeper-$$"
+    # Straight to DEST, checked there: PostgreSQL reads DEST only after an exit 0, and removes it
+    # before each call; on a refusal it is removed (or put back) before the exit. One process fewer
+    # than through a temporary name beside it: each fork and exec costs milliseconds on a busy host.
+    tmp="$dest"
     mv -f -- "$entry" "$tmp" 2>/dev/null || return 1
     # openssl first: it hashes with the CPU's SHA instructions (16 MB in ~10 ms here), coreutils'
     # sha256sum does not (~90 ms)
@@ -211,7 +236,7 @@ pgkeeper_spool_get() {
         mv -f -- "$tmp" "$entry" 2>/dev/null || rm -f -- "$tmp" 2>/dev/null
         return 1
     fi
-    if [ "${lines[2]%% *}" = "${base##*-}" ] && mv -f -- "$tmp" "$dest" 2>/dev/null; then
+    if [ "${lines[2]%% *}" = "${base##*-}" ]; then
         return 0
     fi
     rm -f -- "$tmp" 2>/dev/null
@@ -256,6 +281,45 @@ pgkeeper_spool_await() {
         pgkeeper_spool_sleep
     done
     return 1
+}
+
+# How long a record of the get worker's that a file is not in the archive is trusted
+# (AbsentRecords.VALID); the worker renews it every second while recovery runs.
+pgkeeper_spool_absent_valid_ms=3000
+
+# pgkeeper_spool_absent SPOOL QUEUE NAME: NAME is not archived (AbsentRecords.java): the worker's
+# record of it is fresh and was made for this policy, environment and archive identity, and the
+# archive directory, listed now, has no file of that name (one archived since the probe is seen
+# here, and goes to Java).
+pgkeeper_spool_absent() {
+    local rec="$2/$3.absent" header="" key value probed="" system="" psha="" esha="" now identity f
+    [ -f "$rec" ] && [ ! -L "$rec" ] || return 1
+    {
+        IFS= read -r header || return 1
+        while IFS=' ' read -r key value; do
+            case "$key" in
+                probed) probed="$value" ;;
+                system) system="$value" ;;
+                policy-sha256) psha="$value" ;;
+                env-sha256) esha="$value" ;;
+            esac
+        done
+    } 2>/dev/null <"$rec" || return 1
+    [ "$header" = "pgkeeper-absent 1" ] && [[ $probed =~ ^[0-9]{1,18}$ && $system =~ ^[0-9]{1,20}$ ]] || return 1
+    [ "$psha" = "$spool_policy_sha" ] && [ "$esha" = "$spool_env_sha" ] || return 1
+    now="${EPOCHREALTIME//[!0-9]/}"
+    [[ $now =~ ^[0-9]{7,}$ ]] || return 1
+    now=$((10#$now / 1000))
+    ((now >= 10#$probed && now - 10#$probed <= pgkeeper_spool_absent_valid_ms)) || return 1
+    pgkeeper_spool_unchanged "$1" || return 1
+    IFS= read -r -d '' identity <"$spool_identity" || true
+    local id_re='"systemIdentifier"[[:space:]]*:[[:space:]]*"([0-9]+)"'
+    [[ $identity =~ $id_re ]] && [ "${BASH_REMATCH[1]}" = "$system" ] || return 1
+    [[ ${identity#*\"systemIdentifier\"} != *\"systemIdentifier\"* ]] || return 1
+    [ -d "$spool_wal" ] && [ -r "$spool_wal" ] && [ -x "$spool_wal" ] || return 1
+    for f in "$spool_wal/$3"-* "$spool_wal/$3"; do
+        if [ -e "$f" ] || [ -L "$f" ]; then return 1; fi
+    done
 }
 
 # pgkeeper_spool_stored FILE: a regular, non-empty file (as Java's isRegularFile and size > 0).
