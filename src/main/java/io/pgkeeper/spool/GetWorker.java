@@ -69,6 +69,8 @@ final class GetWorker {
             Instant retryAt = Instant.EPOCH;
             Instant active = a.clock().instant();
             int entriesBefore = -1;
+            String end = null;
+            KeepLast keepLast = new KeepLast(queue.dir());
             log.info("get worker {} reads ahead for {} from {}", ProcessHandle.current().pid(), queue.dir().getFileName(), pointer);
             while (pointer != null && Files.isDirectory(queue.dir())) {
                 String asked = queue.requested().orElse(request);
@@ -102,7 +104,15 @@ final class GetWorker {
                     room -= segmentSize;
                     pool.execute(() -> fetch(name));
                 }
+                Optional<String> again = keepLast.due(end, queued, inFlight, segmentSize);
+                if (again.isPresent() && inFlight.add(again.get())) {
+                    pool.execute(() -> fetch(again.get()));
+                }
                 Optional<String> missing = drain();
+                if (missing.isPresent() && !missing.get().equals(end)) {
+                    end = missing.get();
+                    log.info("get worker: {} is not archived (yet): the end of the archive for now{}", end, scope.isPresent() ? ", recorded for the launcher" : "");
+                }
                 if (missing.isPresent()) {
                     // the archive ends there (for now): ask again for it, and what follows, a second from now
                     pointer = missing.get().compareTo(pointer) < 0 ? missing.get() : pointer;
