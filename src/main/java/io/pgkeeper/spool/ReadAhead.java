@@ -84,7 +84,8 @@ final class ReadAhead {
      * (is there a newer timeline to follow?), then for the backup's first segment. When the history
      * file is not archived, that segment comes next: the worker is started for it now, so that
      * the launcher waits for it (FetchMarks) instead of starting a JVM of its own, and the worker's
-     * own JVM start overlaps this one's exit. Only with a backup_label naming a segment of the
+     * own JVM start overlaps this one's exit; this call puts that first segment in the queue itself,
+     * which the worker then skips. Only with a backup_label naming a segment of the
      * timeline before, and no worker running; help, never a condition, as ever.
      */
     private void startAtBackupStart(String history) {
@@ -94,8 +95,17 @@ final class ReadAhead {
                 return;
             }
             Optional<GetQueue> q = open();
-            if (q.isPresent() && !WorkerLock.held(q.get().dir().resolve("worker.lock")) && a.archive().find(start.get()).isPresent()) {
-                startFrom(q.get(), start.get(), false);
+            Optional<ArchivedFile> first = a.archive().find(start.get());
+            if (q.isPresent() && !WorkerLock.held(q.get().dir().resolve("worker.lock")) && first.isPresent()) {
+                try {
+                    startFrom(q.get(), start.get(), false);
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(ReadAhead.class).warn("no read-ahead: cannot start the get worker: {}", e.getMessage());
+                }
+                // and, while the worker's JVM starts, the first segment into the queue (checked, as the worker's are):
+                // recovery asks for it next, and on a busy host that JVM takes seconds
+                a.archive().get(start.get(), q.get().dir().resolve(start.get() + "-" + first.get().sha256()));
+                FetchMarks.clear(q.get().dir(), start.get());
             }
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ReadAhead.class).debug("no early read-ahead: {}", e.getMessage());
