@@ -271,7 +271,11 @@ pgkeeper_spool_await() {
         pgkeeper_spool_entry "$q" "$n"
         case $? in 0) return 0 ;; 2) return 1 ;; esac
         stamp=""
-        IFS= read -r stamp 2>/dev/null <"$q/$n.fetching" || true
+        if ! IFS= read -r stamp 2>/dev/null <"$q/$n.fetching" && [ ! -e "$q/$n.fetching" ]; then
+            # the mark went between the two looks (the entry took its name, or the fetch failed): look again
+            ((++tries))
+            continue
+        fi
         if ! [[ $stamp =~ ^[0-9]{1,19}$ ]] || ((EPOCHSECONDS - stamp > 10)); then
             pid=""
             [ -f "$q/worker.pid" ] && IFS= read -r pid 2>/dev/null <"$q/worker.pid" || return 1
