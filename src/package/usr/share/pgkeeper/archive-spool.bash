@@ -5,15 +5,20 @@
 #
 # - archive push SEGMENT: exits 0 at once when the spool holds the segment's acknowledgement and
 #   it proves the push, and waits for it (a while, without Java) while the push worker runs;
-# - archive get SEGMENT DEST: serves the segment from the read-ahead queue after checking its sha256.
+# - archive get SEGMENT DEST: serves the segment from the read-ahead queue after checking its sha256;
+# - archive get NAME DEST, NAME a segment or a history file: "not archived" (the launcher exits 1)
+#   when the get worker recorded it absent less than 3 s ago (AbsentRecords.java) and the archive
+#   directory, listed here and now, still has no file of that name.
 #
 # Anything else, and any doubt, goes on to Java, which checks the same things (io.pgkeeper.spool:
-# Binding, AckCheck, GetQueue) and does the work. This file only ever answers "yes, done": it never
-# fails a call, so PostgreSQL's exit code contract (push: 1..125; get: 1 = not archived, 126 =
-# stop) stays Java's. Only calls naming --policy (absolute), --cluster and --spool are answered,
-# the lines 'pgkeeper archive command-line' prints for archive.async: true.
+# Binding, AckCheck, GetQueue) and does the work. This file answers "yes, done" and, for get, that
+# one "not archived"; it never fails a call otherwise, so the rest of PostgreSQL's exit code
+# contract (push: 1..125; get: 126 = stop) stays Java's. Only calls naming --policy (absolute),
+# --cluster and --spool are answered, the lines 'pgkeeper archive command-line' prints for
+# archive.async: true.
 
-# pgkeeper_spool_answer ARGUMENTS...: returns 0 when the call is answered (the launcher exits 0).
+# pgkeeper_spool_answer ARGUMENTS...: returns 0 when the call is answered (the launcher exits 0),
+# 3 when it is answered "not archived" (the launcher exits 1), anything else to go on to Java.
 pgkeeper_spool_answer() {
     local policy="" cluster="" spool=""
     local -a words=()
@@ -36,8 +41,14 @@ pgkeeper_spool_answer() {
     done
     [ "${#words[@]}" -ge 3 ] && [ "${words[0]}" = archive ] || return 1
     [[ $policy == /* && $spool == /* && -n $cluster ]] || return 1
-    [[ ${words[2]##*/} =~ ^[0-9A-F]{24}$ ]] || return 1
     local name="${words[2]##*/}"
+    if [[ ${words[2]} =~ ^[0-9A-F]{8}\.history$ && ${words[1]}:${#words[@]} == get:4 ]]; then
+        # history files are never read ahead: only "not archived" is answered here
+        pgkeeper_spool_binding "$policy" "$cluster" "$spool" && pgkeeper_spool_queue "$spool" || return 1
+        pgkeeper_spool_absent "$spool" "$queue" "$name" && return 3
+        return 1
+    fi
+    [[ $name =~ ^[0-9A-F]{24}$ ]] || return 1
     pgkeeper_spool_binding "$policy" "$cluster" "$spool" || return 1
     case "${words[1]}:${#words[@]}" in
         push:3) pgkeeper_spool_push "$spool" "${words[2]}" "$name" ;;
@@ -176,89 +187,10 @@ pgkeeper_spool_acked() {
     [ -f "$file" ] && [ -s "$file" ]
 }
 
-# pgkeeper_spool_get SPOOL NAME DEST: GetQueue.serve in shell. The queue is the one kept for this
-# data directory (restore_command runs in it) on this host.
-pgkeeper_spool_get() {
-    local spool="$1" name="$2" dest="$3" key queue entry="" base dir tmp out
-    builtin cd -P . 2>/dev/null || return 1
-    key="$HOSTNAME:$PWD"
-    key="${key//%/%25}"
-    key="${key//\//%2F}"
-    queue="$spool/get/$key"
-    pgkeeper_spool_entry "$queue" "$name"
-    case $? in
-        0) ;;
-        1) pgkeeper_spool_await "$queue" "$name" || return 1 ;;
-        *) return 1 ;;
-    esac
-    base="${entry##*/}"
-    pgkeeper_spool_stored "$spool_wal/$base" || pgkeeper_spool_stored "$spool_wal/$base.gz" || pgkeeper_spool_stored "$spool_wal/$base.zst" || return 1
-    case "$dest" in */*) dir="${dest%/*}" ;; *) dir=. ;; esac
-    tmp="$dir/.${dest##*/}.pgkeeper-$$"
-    mv -f -- "$entry" "$tmp" 2>/dev/null || return 1
-    # openssl first: it hashes with the CPU's SHA instructions (16 MB in ~10 ms here), coreutils'
-    # sha256sum does not (~90 ms)
-    if command -v openssl >/dev/null 2>&1; then
-        out="$(openssl dgst -sha256 -r "$policy" /dev/stdin "$tmp" <<<"$spool_env_blob" 2>/dev/null)"
-    else
-        out="$(sha256sum -- "$policy" - "$tmp" <<<"$spool_env_blob" 2>/dev/null)"
-    fi
-    local -a lines
-    mapfile -t lines <<<"$out"
-    [ "${#lines[@]}" -eq 3 ] || { rm -f -- "$tmp" 2>/dev/null; return 1; }
-    if [ "${lines[0]%% *}" != "$spool_policy_sha" ] || [ "${lines[1]%% *}" != "$spool_env_sha" ]; then
-        # another policy now: Java decides, and the entry goes back for it if it still wants it
-        mv -f -- "$tmp" "$entry" 2>/dev/null || rm -f -- "$tmp" 2>/dev/null
-        return 1
-    fi
-    if [ "${lines[2]%% *}" = "${base##*-}" ] && mv -f -- "$tmp" "$dest" 2>/dev/null; then
-        return 0
-    fi
-    rm -f -- "$tmp" 2>/dev/null
-    return 1
-}
-
-# pgkeeper_spool_entry QUEUE NAME: sets entry to the queue's one entry for NAME (GetQueue.ENTRY);
-# returns 1 when there is none, 2 when there is more than one or it is not a plain file.
-pgkeeper_spool_entry() {
-    local e
-    entry=""
-    for e in "$1/$2"-*; do
-        [[ ${e##*/} =~ ^$2-[0-9a-f]{64}$ ]] || continue
-        [ -z "$entry" ] || return 2
-        entry="$e"
-    done
-    [ -n "$entry" ] || return 1
-    [ -f "$entry" ] && [ ! -L "$entry" ] || return 2
-}
-
-# pgkeeper_spool_await QUEUE NAME: waits, up to 10 s, for the entry of NAME while its fetch is
-# marked in flight (FetchMarks.java), the mark made less than 10 s ago or the worker alive; sets
-# entry. No mark, a stale one, or the time up: returns 1 (Java gets it). The worker clears the mark
-# only after the entry took its name, so the entry is looked for once more when the mark is gone.
-pgkeeper_spool_await() {
-    local q="$1" n="$2" tries=0 stamp pid
-    while ((tries < 1000)); do
-        if [ ! -f "$q/$n.fetching" ]; then
-            pgkeeper_spool_entry "$q" "$n"
-            return
-        fi
-        pgkeeper_spool_entry "$q" "$n"
-        case $? in 0) return 0 ;; 2) return 1 ;; esac
-        stamp=""
-        IFS= read -r stamp 2>/dev/null <"$q/$n.fetching" || true
-        if ! [[ $stamp =~ ^[0-9]{1,19}$ ]] || ((EPOCHSECONDS - stamp > 10)); then
-            pid=""
-            [ -f "$q/worker.pid" ] && IFS= read -r pid 2>/dev/null <"$q/worker.pid" || return 1
-            [[ $pid =~ ^[1-9][0-9]*$ ]] && [ -d "/proc/$pid" ] || return 1
-        fi
-        ((++tries))
-        pgkeeper_spool_sleep
-    done
-    return 1
-}
-
-# pgkeeper_spool_stored FILE: a regular, non-empty file (as Java's isRegularFile and size > 0).
-pgkeeper_spool_stored() {
-    [ -f "$1" ] && [ -s "$1" ]
-}
+# archive get's half (the read-ahead queue: serving, waiting, "not archived"), in a file of its
+# own beside this one. Missing, every get goes to Java.
+case "${BASH_SOURCE[0]}" in */*) pgkeeper_spool_here="${BASH_SOURCE[0]%/*}" ;; *) pgkeeper_spool_here=. ;; esac
+if [ -f "$pgkeeper_spool_here/archive-spool-get.bash" ]; then
+    # shellcheck source=src/package/usr/share/pgkeeper/archive-spool-get.bash
+    . "$pgkeeper_spool_here/archive-spool-get.bash"
+fi

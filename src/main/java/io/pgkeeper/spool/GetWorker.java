@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * sha256 before the entry appears under its name), while the queue holds less than
  * {@code archive.getQueueSize}. A segment not archived yet is asked for again every second (a
  * standby follows an archive that grows). It removes entries before the point recovery asked for,
- * and exits, emptying the queue, once recovery has taken nothing for {@link #IDLE}.
+ * and exits, emptying the queue, once recovery has taken nothing for {@link #IDLE}. What it finds
+ * absent (the segment past the end of the archive, and then the history files of that timeline and
+ * the next) it records ({@link AbsentRecords}), so that the launcher answers those calls without a JVM.
  */
 final class GetWorker {
     static final Duration IDLE = Duration.ofSeconds(30);
@@ -35,6 +37,8 @@ final class GetWorker {
 
     private final Archiving a;
     private final GetQueue queue;
+    private final Spool spool;
+    private Optional<AbsentRecords.Scope> scope = Optional.empty();
     private final long segmentSize;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<Optional<String>> done = new LinkedBlockingQueue<>();
@@ -42,6 +46,7 @@ final class GetWorker {
     GetWorker(Archiving a, Spool spool, Path queueDir) {
         this.a = a;
         this.queue = new GetQueue(queueDir);
+        this.spool = spool;
         this.segmentSize = a.archive().identity().map(ArchiveIdentity::segmentSize).filter(s -> s > 0).orElse(16L << 20);
     }
 
@@ -58,11 +63,14 @@ final class GetWorker {
         boolean idle = false;
         try (WorkerLock held = lock.get()) {
             SpoolCleaner.temporaryFiles(queue.dir());
+            scope = AbsentProbe.scope(a, spool);
             String request = queue.requested().orElse(null);
             String pointer = request;
             Instant retryAt = Instant.EPOCH;
             Instant active = a.clock().instant();
             int entriesBefore = -1;
+            String end = null;
+            KeepLast keepLast = new KeepLast(queue.dir());
             log.info("get worker {} reads ahead for {} from {}", ProcessHandle.current().pid(), queue.dir().getFileName(), pointer);
             while (pointer != null && Files.isDirectory(queue.dir())) {
                 String asked = queue.requested().orElse(request);
@@ -71,6 +79,7 @@ final class GetWorker {
                     pointer = asked;
                     active = a.clock().instant();
                     FetchMarks.clearBefore(queue.dir(), request);
+                    AbsentRecords.clearBefore(queue.dir(), request);
                 }
                 List<GetQueue.Entry> entries = queue.entries();
                 for (GetQueue.Entry e : entries) {
@@ -95,7 +104,15 @@ final class GetWorker {
                     room -= segmentSize;
                     pool.execute(() -> fetch(name));
                 }
+                Optional<String> again = keepLast.due(end, queued, inFlight, segmentSize);
+                if (again.isPresent() && inFlight.add(again.get())) {
+                    pool.execute(() -> fetch(again.get()));
+                }
                 Optional<String> missing = drain();
+                if (missing.isPresent() && !missing.get().equals(end)) {
+                    end = missing.get();
+                    log.info("get worker: {} is not archived (yet): the end of the archive for now{}", end, scope.isPresent() ? ", recorded for the launcher" : "");
+                }
                 if (missing.isPresent()) {
                     // the archive ends there (for now): ask again for it, and what follows, a second from now
                     pointer = missing.get().compareTo(pointer) < 0 ? missing.get() : pointer;
@@ -123,13 +140,17 @@ final class GetWorker {
     }
 
     private void fetch(String name) {
-        FetchMarks.mark(queue.dir(), name, a.clock().instant());
+        Instant probed = a.clock().instant();
+        FetchMarks.mark(queue.dir(), name, probed);
         try {
             Optional<ArchivedFile> f = a.archive().find(name);
             if (f.isEmpty()) {
+                // recorded before the mark goes: the shell looks for the mark, then the entry, then this record
+                scope.ifPresent(s -> AbsentProbe.recordEnd(a, queue.dir(), s, name, probed));
                 done.add(Optional.of(name));
                 return;
             }
+            AbsentRecords.clear(queue.dir(), name);
             a.archive().get(name, queue.dir().resolve(name + "-" + f.get().sha256()));
             done.add(Optional.empty());
         } catch (RuntimeException e) {

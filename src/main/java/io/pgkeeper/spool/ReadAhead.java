@@ -46,6 +46,8 @@ final class ReadAhead {
             // a standby (restore_command runs in its data directory) polls on: it reads nothing twice
             if (queue.isPresent() && WalNames.isSegment(name) && !java.nio.file.Files.exists(a.cwd().resolve("standby.signal"))) {
                 keepPrevious(queue.get(), name);
+            } else if (WalNames.type(name).equals(Optional.of(WalNames.Type.HISTORY))) {
+                startAtBackupStart(name);
             }
             throw e;
         }
@@ -74,6 +76,39 @@ final class ReadAhead {
         } catch (RuntimeException e) {
             // help, never a condition: that read goes to the synchronous get
             LoggerFactory.getLogger(ReadAhead.class).debug("the last segment is not kept in the queue: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Recovery of a base backup asks first for the history file of the timeline after the backup's
+     * (is there a newer timeline to follow?), then for the backup's first segment. When the history
+     * file is not archived, that segment comes next: the worker is started for it now, so that
+     * the launcher waits for it (FetchMarks) instead of starting a JVM of its own, and the worker's
+     * own JVM start overlaps this one's exit; this call puts that first segment in the queue itself,
+     * which the worker then skips. Only with a backup_label naming a segment of the
+     * timeline before, and no worker running; help, never a condition, as ever.
+     */
+    private void startAtBackupStart(String history) {
+        try {
+            Optional<String> start = BackupStart.segment(a.cwd().resolve("backup_label"));
+            if (start.isEmpty() || WalNames.timeline(start.get()) + 1 != WalNames.timeline(history)) {
+                return;
+            }
+            Optional<GetQueue> q = open();
+            Optional<ArchivedFile> first = a.archive().find(start.get());
+            if (q.isPresent() && !WorkerLock.held(q.get().dir().resolve("worker.lock")) && first.isPresent()) {
+                try {
+                    startFrom(q.get(), start.get(), false);
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(ReadAhead.class).warn("no read-ahead: cannot start the get worker: {}", e.getMessage());
+                }
+                // and, while the worker's JVM starts, the first segment into the queue (checked, as the worker's are):
+                // recovery asks for it next, and on a busy host that JVM takes seconds
+                a.archive().get(start.get(), q.get().dir().resolve(start.get() + "-" + first.get().sha256()));
+                FetchMarks.clear(q.get().dir(), start.get());
+            }
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ReadAhead.class).debug("no early read-ahead: {}", e.getMessage());
         }
     }
 
@@ -107,19 +142,23 @@ final class ReadAhead {
             if (running && !missed) {
                 return;
             }
-            long segmentSize = segmentSize();
-            String next = next(name, segmentSize);
-            q.request(next);
-            if (!running) {
-                // the worker's JVM takes a while to start: the shell waits for these instead of starting one more
-                String n = next;
-                for (int i = 0; i < a.settings().processMax(); i++, n = next(n, segmentSize)) {
-                    FetchMarks.mark(q.dir(), n, a.clock().instant());
-                }
-                a.starter().start(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
-            }
+            startFrom(q, next(name, segmentSize()), running);
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ReadAhead.class).warn("no read-ahead: cannot start the get worker: {}", e.getMessage());
+        }
+    }
+
+    /** Asks the worker to read ahead from {@code next}, and starts it unless it is {@code running}. */
+    private void startFrom(GetQueue q, String next, boolean running) {
+        long segmentSize = segmentSize();
+        q.request(next);
+        if (!running) {
+            // the worker's JVM takes a while to start: the shell waits for these instead of starting one more
+            String n = next;
+            for (int i = 0; i < a.settings().processMax(); i++, n = next(n, segmentSize)) {
+                FetchMarks.mark(q.dir(), n, a.clock().instant());
+            }
+            a.starter().start(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
         }
     }
 

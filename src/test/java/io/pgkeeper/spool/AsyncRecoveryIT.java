@@ -117,6 +117,9 @@ class AsyncRecoveryIT {
         int port = Copy.freePort();
         Cli.Result r = p.pgkeeper("restore", "--backup", backup, "--pgdata", dir.toString(), "--archive", "--start", "--port", Integer.toString(port));
         assertTrue(r.out().contains("now on timeline 2"), r::toString);
+        // recovery to the end of the archive: the worker recorded its end, which the launcher answered "not archived" from
+        String workerLog = Files.readString(AsyncPrimary.spool(p).resolve("get/worker.log"));
+        assertTrue(workerLog.contains("is not archived (yet)"), workerLog);
         try (Copy primary2 = new Copy(dir, port)) {
             primary2.execute("postgres", "INSERT INTO t SELECT 'C', g FROM generate_series(1, 100) g");
             String last = primary2.switchWalAndWaitArchived();
