@@ -73,9 +73,13 @@ final class AsyncPrimary {
         try {
             if (!Files.exists(script)) {
                 Path spoolBash = Files.copy(SpoolFixture.SCRIPT, p.dir().resolve("archive-spool.bash"));
+                // its get half beside it, as installed: without it every get would go to Java, untested
+                Path getBash = Files.copy(SpoolFixture.SCRIPT.resolveSibling("archive-spool-get.bash"), p.dir().resolve("archive-spool-get.bash"));
                 Launcher.readable(spoolBash);
-                Files.writeString(script, "#!/bin/bash\nset -eu\n. " + spoolBash + "\npgkeeper_spool_answer \"$@\" && exit 0\nexec "
-                        + Launcher.script() + " \"$@\"\n");
+                Launcher.readable(getBash);
+                // as both launchers: 0 answered, 3 answered "not archived" (exit 1), anything else to Java
+                Files.writeString(script, "#!/bin/bash\nset -eu\n. " + spoolBash + "\nrc=0\npgkeeper_spool_answer \"$@\" || rc=$?\n"
+                        + "case $rc in 0) exit 0 ;; 3) exit 1 ;; esac\nexec " + Launcher.script() + " \"$@\"\n");
                 Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             return script;
