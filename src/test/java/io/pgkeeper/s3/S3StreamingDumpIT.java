@@ -124,7 +124,7 @@ class S3StreamingDumpIT {
             if (!killed[0]) {
                 // the data pg_dump (not its schema-only twin) is copying the big table: end its backend
                 killed[0] = source.queryLong("postgres", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                        + "WHERE application_name = 'pg_dump' AND query LIKE 'COPY public.bulk%'") > 0;
+                        + "WHERE application_name = 'pgkeeper' AND query LIKE 'COPY public.bulk%'") > 0;
             }
         }, "dump");
         assertTrue(killed[0], "pg_dump's backend was terminated during the dump");
@@ -141,6 +141,48 @@ class S3StreamingDumpIT {
         assertEquals(1, backups.size(), list::toString);
         assertFalse(Files.exists(repo.state().resolve("staging/main/logical")) && Files.list(repo.state().resolve("staging/main/logical"))
                 .findAny().isPresent(), "nothing stays staged");
+    }
+
+    @Test
+    @Order(4)
+    void pgkeeperKilledMidStreamLeavesAnAttemptTheNextPruneRemoves() throws Exception {
+        Path graced = repo.policy("graced", source.port(), "    logical:\n      compress: \"0\"\n      databases: {include: [big]}\n"
+                + "    retention:\n      unfinishedGrace: 1s\n");
+        long[] copyingSince = {0};
+        boolean[] killed = {false};
+        S3Repo.Run dump = repo.run(graced, () -> {
+            if (killed[0]) {
+                return;
+            }
+            boolean copying = source.queryLong("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgkeeper' "
+                    + "AND query LIKE 'COPY public.bulk%'") > 0;
+            if (copying && copyingSince[0] == 0) {
+                copyingSince[0] = System.nanoTime();
+            } else if (copying && System.nanoTime() - copyingSince[0] > 3_000_000_000L) {
+                // some parts of the dump are uploaded by now: kill the pgkeeper JVM, as the OOM killer would
+                ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(graced.toString()))
+                        .forEach(ProcessHandle::destroyForcibly);
+                killed[0] = true;
+            }
+        }, "dump");
+        assertTrue(killed[0], "pgkeeper was killed during the dump");
+        assertTrue(dump.exitCode() != 0, dump::toString);
+        // pg_dump ends on its broken pipe: wait for its backend to go (no assertion on time)
+        while (source.queryLong("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgkeeper'") > 0) {
+            Thread.sleep(200);
+        }
+        S3Repo.Run list = repo.run(graced, "--json", "list");
+        assertEquals(1, Json.mapper().readTree(list.out()).size(), "the killed attempt is never listed: " + list);
+        Thread.sleep(1500); // past unfinishedGrace
+        S3Repo.Run prune = repo.run(graced, "prune");
+        assertEquals(0, prune.exitCode(), prune::toString);
+        try (Stream<Path> s = Files.list(repo.objects().resolve("main/logical"))) {
+            assertEquals(List.of(backupId), s.map(f -> f.getFileName().toString()).sorted().toList(), "prune removed the attempt: " + prune);
+        }
+        try (Stream<Path> s = Files.walk(S3.data())) {
+            List<String> partial = s.map(Path::toString).filter(f -> f.contains("big.dump") && !f.contains(backupId)).toList();
+            assertEquals(List.of(), partial, "no part of the killed upload stays in the store");
+        }
     }
 
     static String sha256(Path f) throws Exception {
