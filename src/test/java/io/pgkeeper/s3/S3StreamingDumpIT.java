@@ -160,9 +160,12 @@ class S3StreamingDumpIT {
                 copyingSince[0] = System.nanoTime();
             } else if (copying && System.nanoTime() - copyingSince[0] > 3_000_000_000L) {
                 // some parts of the dump are uploaded by now: kill the pgkeeper JVM, as the OOM killer would
-                ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(graced.toString()))
-                        .forEach(ProcessHandle::destroyForcibly);
-                killed[0] = true;
+                for (String found : S3Repo.cmdlinesHolding(graced.toString())) {
+                    if (found.contains("io.pgkeeper.cli.Main")) {
+                        ProcessHandle.of(Long.parseLong(found.substring(0, found.indexOf(':')))).ifPresent(ProcessHandle::destroyForcibly);
+                        killed[0] = true;
+                    }
+                }
             }
         }, "dump");
         assertTrue(killed[0], "pgkeeper was killed during the dump");
