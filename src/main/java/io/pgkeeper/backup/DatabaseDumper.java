@@ -79,6 +79,15 @@ final class DatabaseDumper {
 
     DatabaseEntry dump(DatabaseInfo d, List<List<String>> commands) {
         log.info("dumping database \"{}\"", d.name());
+        // closed uncommitted (a failure anywhere below), the stream leaves nothing under its name
+        try (StreamedFile streamed = streaming() ? streams.open(output(d).getFileName().toString()) : null) {
+            return dump(d, Optional.ofNullable(streamed), commands);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private DatabaseEntry dump(DatabaseInfo d, Optional<StreamedFile> streamed, List<List<String>> commands) {
         FingerprintMode mode = policy().fingerprint();
         try (Connection c = access.connect(d.name())) {
             ReadAccess.check(c, d.name());
@@ -91,72 +100,64 @@ final class DatabaseDumper {
             }
             // Sequences are not transactional: read them before pg_dump does, so verify can demand restored >= recorded.
             List<SequenceFingerprint> sequences = Fingerprints.sequences(c);
-            try (StreamedFile streamed = streaming() ? streams.open(output(d).getFileName().toString()) : null) {
-                return dump(d, c, mode, snapshot, sequences, Optional.ofNullable(streamed), commands);
+            ToolCall main = dumpCall(d, snapshot, streamed);
+            ToolCall schema = schemaCall(d, snapshot);
+            commands.add(main.redactedArgv());
+            commands.add(schema.redactedArgv());
+            CompletableFuture<ToolResult> dumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(main));
+            CompletableFuture<ToolResult> schemaDumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(schema));
+            List<TableFingerprint> tables = List.of();
+            RuntimeException fingerprintFailure = null;
+            try {
+                tables = switch (mode) {
+                    case EXACT -> Fingerprints.exactTables(c);
+                    case ESTIMATE -> Fingerprints.estimatedTables(c);
+                    case OFF -> List.of();
+                };
+            } catch (RuntimeException e) {
+                // pg_dump is still running into the backup directory: wait for it before failing, and
+                // prefer its own message, which is what the user needs to see
+                fingerprintFailure = e;
+                log.warn("fingerprint of database \"{}\" failed: {}", d.name(), e.getMessage());
             }
+            ToolResult dumped;
+            try {
+                dumped = join(dumping, main);
+            } catch (RuntimeException e) {
+                // the stream's destination failed (pg_dump was killed): let the schema dump end before the attempt is removed
+                schemaDumping.handle((r, x) -> r).join();
+                throw e;
+            }
+            ToolResult schemaSql = join(schemaDumping, schema);
+            if (!c.getAutoCommit()) {
+                if (fingerprintFailure == null) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+            }
+            String hint = "see pg_dump's message above; check the backup user's privileges on \"" + d.name() + "\"";
+            dumped.orThrow("dump of database \"" + d.name() + "\" failed", hint);
+            schemaSql.orThrow("schema dump of database \"" + d.name() + "\" failed", hint);
+            if (fingerprintFailure != null) {
+                throw PgKeeperException.failed("fingerprint of database \"" + d.name() + "\" failed: " + fingerprintFailure.getMessage(),
+                        "the backup user needs SELECT on every table it dumps", fingerprintFailure);
+            }
+            Path out = output(d);
+            Path schemaFile = schemaFile(d);
+            DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(Files.readString(schemaFile)),
+                    tables, sequences, dir.relativize(schemaFile).toString());
+            // a streamed dump was hashed on its way; committing makes it durable under its name
+            List<FileEntry> files = new ArrayList<>(streamed.isPresent() ? List.of(streamed.get().commit()) : Checksums.describe(dir, out));
+            files.addAll(Checksums.describe(dir, schemaFile));
+            long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
+            log.info("database \"{}\" dumped: {} bytes", d.name(), size);
+            return entry(d, dir.relativize(out).toString(), size, files, fp);
         } catch (SQLException e) {
             throw PgKeeperException.failed("dump of database \"" + d.name() + "\" failed: " + e.getMessage(), null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private DatabaseEntry dump(DatabaseInfo d, Connection c, FingerprintMode mode, Optional<String> snapshot,
-            List<SequenceFingerprint> sequences, Optional<StreamedFile> streamed, List<List<String>> commands)
-            throws SQLException, IOException {
-        ToolCall main = dumpCall(d, snapshot, streamed);
-        ToolCall schema = schemaCall(d, snapshot);
-        commands.add(main.redactedArgv());
-        commands.add(schema.redactedArgv());
-        CompletableFuture<ToolResult> dumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(main));
-        CompletableFuture<ToolResult> schemaDumping = CompletableFuture.supplyAsync(() -> ctx.runner().run(schema));
-        List<TableFingerprint> tables = List.of();
-        RuntimeException fingerprintFailure = null;
-        try {
-            tables = switch (mode) {
-                case EXACT -> Fingerprints.exactTables(c);
-                case ESTIMATE -> Fingerprints.estimatedTables(c);
-                case OFF -> List.of();
-            };
-        } catch (RuntimeException e) {
-            // pg_dump is still running into the backup directory: wait for it before failing, and
-            // prefer its own message, which is what the user needs to see
-            fingerprintFailure = e;
-            log.warn("fingerprint of database \"{}\" failed: {}", d.name(), e.getMessage());
-        }
-        ToolResult dumped;
-        try {
-            dumped = join(dumping, main);
-        } catch (RuntimeException e) {
-            // the stream's destination failed (pg_dump was killed): let the schema dump end before the attempt is removed
-            schemaDumping.handle((r, x) -> r).join();
-            throw e;
-        }
-        ToolResult schemaSql = join(schemaDumping, schema);
-        if (!c.getAutoCommit()) {
-            if (fingerprintFailure == null) {
-                c.commit();
-            } else {
-                c.rollback();
-            }
-        }
-        String hint = "see pg_dump's message above; check the backup user's privileges on \"" + d.name() + "\"";
-        dumped.orThrow("dump of database \"" + d.name() + "\" failed", hint);
-        schemaSql.orThrow("schema dump of database \"" + d.name() + "\" failed", hint);
-        if (fingerprintFailure != null) {
-            throw PgKeeperException.failed("fingerprint of database \"" + d.name() + "\" failed: " + fingerprintFailure.getMessage(),
-                    "the backup user needs SELECT on every table it dumps", fingerprintFailure);
-        }
-        Path out = output(d);
-        Path schemaFile = schemaFile(d);
-        DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(Files.readString(schemaFile)),
-                tables, sequences, dir.relativize(schemaFile).toString());
-        // a streamed dump was hashed on its way; committing makes it durable under its name
-        List<FileEntry> files = new ArrayList<>(streamed.isPresent() ? List.of(streamed.get().commit()) : Checksums.describe(dir, out));
-        files.addAll(Checksums.describe(dir, schemaFile));
-        long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
-        log.info("database \"{}\" dumped: {} bytes", d.name(), size);
-        return entry(d, dir.relativize(out).toString(), size, files, fp);
     }
 
     /** Custom format is one file pg_dump can write to stdout; directory format (and -j) writes files, so it is staged. */
