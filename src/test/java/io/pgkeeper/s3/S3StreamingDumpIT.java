@@ -171,7 +171,8 @@ class S3StreamingDumpIT {
         assertTrue(killed[0], "pgkeeper was killed during the dump");
         assertTrue(dump.exitCode() != 0, dump::toString);
         // pg_dump ends on its broken pipe: wait for its backend to go (no assertion on time)
-        while (source.queryLong("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgkeeper'") > 0) {
+        while (source.queryLong("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgkeeper' "
+                + "AND pid <> pg_backend_pid()") > 0) {
             Thread.sleep(200);
         }
         S3Repo.Run list = repo.run(graced, "--json", "list");
