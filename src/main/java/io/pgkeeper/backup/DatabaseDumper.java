@@ -2,6 +2,7 @@ package io.pgkeeper.backup;
 
 import io.pgkeeper.core.RunContext;
 import io.pgkeeper.error.PgKeeperException;
+import io.pgkeeper.policy.DumpFormat;
 import io.pgkeeper.policy.FingerprintMode;
 import io.pgkeeper.policy.LogicalPolicy;
 import io.pgkeeper.postgres.DatabaseInfo;
@@ -17,6 +18,7 @@ import io.pgkeeper.repository.DatabaseEntry;
 import io.pgkeeper.repository.DatabaseFingerprint;
 import io.pgkeeper.repository.FileEntry;
 import io.pgkeeper.repository.SequenceFingerprint;
+import io.pgkeeper.repository.StreamedFile;
 import io.pgkeeper.repository.TableFingerprint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,16 +49,28 @@ final class DatabaseDumper {
     private final PgAccess access;
     private final PgTools tools;
     private final Path dir;
+    private final Streams streams;
 
-    DatabaseDumper(RunContext ctx, PgAccess access, PgTools tools, Path dir) {
+    /** Opens a file of the backup written as a stream into the repository ({@link io.pgkeeper.repository.BackupAttempt#stream}). */
+    @FunctionalInterface
+    interface Streams {
+        StreamedFile open(String name) throws IOException;
+    }
+
+    /**
+     * @param dir the attempt's staging directory: directory-format dumps and the schema file
+     * @param streams where a custom-format dump streams (pg_dump's stdout); null for a dry run
+     */
+    DatabaseDumper(RunContext ctx, PgAccess access, PgTools tools, Path dir, Streams streams) {
         this.ctx = ctx;
         this.access = access;
         this.tools = tools;
         this.dir = dir;
+        this.streams = streams;
     }
 
     List<List<String>> plan(DatabaseInfo d) {
-        ToolCall main = dumpCall(d, Optional.empty());
+        ToolCall main = dumpCall(d, Optional.empty(), Optional.empty());
         ToolCall schema = schemaCall(d, Optional.empty());
         ctx.runner().run(main);
         ctx.runner().run(schema);
@@ -65,6 +79,15 @@ final class DatabaseDumper {
 
     DatabaseEntry dump(DatabaseInfo d, List<List<String>> commands) {
         log.info("dumping database \"{}\"", d.name());
+        // closed uncommitted (a failure anywhere below), the stream leaves nothing under its name
+        try (StreamedFile streamed = streaming() ? streams.open(output(d).getFileName().toString()) : null) {
+            return dump(d, Optional.ofNullable(streamed), commands);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private DatabaseEntry dump(DatabaseInfo d, Optional<StreamedFile> streamed, List<List<String>> commands) {
         FingerprintMode mode = policy().fingerprint();
         try (Connection c = access.connect(d.name())) {
             ReadAccess.check(c, d.name());
@@ -77,7 +100,7 @@ final class DatabaseDumper {
             }
             // Sequences are not transactional: read them before pg_dump does, so verify can demand restored >= recorded.
             List<SequenceFingerprint> sequences = Fingerprints.sequences(c);
-            ToolCall main = dumpCall(d, snapshot);
+            ToolCall main = dumpCall(d, snapshot, streamed);
             ToolCall schema = schemaCall(d, snapshot);
             commands.add(main.redactedArgv());
             commands.add(schema.redactedArgv());
@@ -97,7 +120,14 @@ final class DatabaseDumper {
                 fingerprintFailure = e;
                 log.warn("fingerprint of database \"{}\" failed: {}", d.name(), e.getMessage());
             }
-            ToolResult dumped = join(dumping, main);
+            ToolResult dumped;
+            try {
+                dumped = join(dumping, main);
+            } catch (RuntimeException e) {
+                // the stream's destination failed (pg_dump was killed): let the schema dump end before the attempt is removed
+                schemaDumping.handle((r, x) -> r).join();
+                throw e;
+            }
             ToolResult schemaSql = join(schemaDumping, schema);
             if (!c.getAutoCommit()) {
                 if (fingerprintFailure == null) {
@@ -117,7 +147,8 @@ final class DatabaseDumper {
             Path schemaFile = schemaFile(d);
             DatabaseFingerprint fp = new DatabaseFingerprint(mode.name().toLowerCase(Locale.ROOT), SchemaHash.of(Files.readString(schemaFile)),
                     tables, sequences, dir.relativize(schemaFile).toString());
-            List<FileEntry> files = new ArrayList<>(Checksums.describe(dir, out));
+            // a streamed dump was hashed on its way; committing makes it durable under its name
+            List<FileEntry> files = new ArrayList<>(streamed.isPresent() ? List.of(streamed.get().commit()) : Checksums.describe(dir, out));
             files.addAll(Checksums.describe(dir, schemaFile));
             long size = files.stream().mapToLong(FileEntry::sizeBytes).sum();
             log.info("database \"{}\" dumped: {} bytes", d.name(), size);
@@ -127,6 +158,11 @@ final class DatabaseDumper {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Custom format is one file pg_dump can write to stdout; directory format (and -j) writes files, so it is staged. */
+    private boolean streaming() {
+        return policy().format() == DumpFormat.CUSTOM;
     }
 
     /** The manifest's record of a database: how it was created, where its files are, what verify compares. */
@@ -153,11 +189,17 @@ final class DatabaseDumper {
         }
     }
 
-    private ToolCall dumpCall(DatabaseInfo d, Optional<String> snapshot) {
+    /** @param streamed where the dump streams; a dry run of a streaming dump names the file it would be */
+    private ToolCall dumpCall(DatabaseInfo d, Optional<String> snapshot, Optional<StreamedFile> streamed) {
         LogicalPolicy p = policy();
-        List<String> argv = PgDump.argv(tools, d.name(), p.format(), p.jobs(), p.compress(), snapshot, output(d));
-        ToolCall call = ToolCall.of("pg_dump", argv, access.toolEnv(), ctx.cluster().timeouts().dump());
-        return call;
+        if (!streaming()) {
+            List<String> argv = PgDump.argv(tools, d.name(), p.format(), p.jobs(), p.compress(), snapshot, output(d));
+            return ToolCall.of("pg_dump", argv, access.toolEnv(), ctx.cluster().timeouts().dump());
+        }
+        ToolCall.Stdout out = streamed.map(f -> ToolCall.Stdout.toStream(f.stream(), f.target()))
+                .orElseGet(() -> ToolCall.Stdout.toStream(java.io.OutputStream.nullOutputStream(), output(d).toString()));
+        return ToolCall.of("pg_dump", PgDump.toStdoutArgv(tools, d.name(), p.compress(), snapshot), access.toolEnv(),
+                ctx.cluster().timeouts().dump()).withStdout(out);
     }
 
     /** With --create, so the database's own properties (locale, settings, ACL, comment) are part of what verify compares. */

@@ -82,7 +82,7 @@ public final class DumpService {
         });
         List<DatabaseEntry> dbs = new ArrayList<>();
         for (DatabaseInfo d : selected) {
-            DatabaseDumper dumper = new DatabaseDumper(ctx, access, tools, dir);
+            DatabaseDumper dumper = new DatabaseDumper(ctx, access, tools, dir, null);
             commands.addAll(dumper.plan(d));
             dbs.add(dumper.entry(d, null, 0, List.of(), null));
         }
@@ -106,7 +106,7 @@ public final class DumpService {
             commands.add(globalsCall.get().redactedArgv());
             return GLOBALS_FILE;
         });
-        List<DatabaseEntry> dbs = attempt.write(dir -> ParallelDumps.run(ctx, access, tools, dir, selected, commands));
+        List<DatabaseEntry> dbs = attempt.write(dir -> ParallelDumps.run(ctx, access, tools, dir, attempt::stream, selected, commands));
         // each database's files were hashed as its pg_dump ended: only the rest (globals.sql) is read here
         List<FileEntry> files = attempt.seal(dbs.stream().flatMap(db -> db.files().stream()).toList());
         Manifest m = Manifest.builder(id, ctx.cluster().name(), BackupKind.LOGICAL).startedAt(attempt.startedAt())

@@ -24,7 +24,8 @@ final class ParallelDumps {
 
     private ParallelDumps() {}
 
-    static List<DatabaseEntry> run(RunContext ctx, PgAccess access, PgTools tools, Path dir, List<DatabaseInfo> selected,
+    static List<DatabaseEntry> run(RunContext ctx, PgAccess access, PgTools tools, Path dir, DatabaseDumper.Streams streams,
+            List<DatabaseInfo> selected,
             List<List<String>> commands) {
         int parallel = Math.max(1, Math.min(ctx.cluster().logical().parallelDatabases(), selected.size()));
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
@@ -35,7 +36,7 @@ final class ParallelDumps {
         try {
             List<Future<DatabaseEntry>> futures = new ArrayList<>();
             for (DatabaseInfo d : selected) {
-                futures.add(pool.submit(() -> new DatabaseDumper(ctx, access, tools, dir).dump(d, commands)));
+                futures.add(pool.submit(() -> new DatabaseDumper(ctx, access, tools, dir, streams).dump(d, commands)));
             }
             List<DatabaseEntry> out = new ArrayList<>();
             long started = System.nanoTime();

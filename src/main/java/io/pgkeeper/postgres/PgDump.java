@@ -16,6 +16,16 @@ public final class PgDump {
      */
     public static List<String> argv(PgTools tools, String database, DumpFormat format, int jobs, Optional<String> compress,
             Optional<String> snapshot, Path output) {
+        return argv(tools, database, format, jobs, compress, snapshot, Optional.of(output));
+    }
+
+    /** A custom-format dump to stdout (no {@code --file}), for streaming it into the repository. */
+    public static List<String> toStdoutArgv(PgTools tools, String database, Optional<String> compress, Optional<String> snapshot) {
+        return argv(tools, database, DumpFormat.CUSTOM, 1, compress, snapshot, Optional.empty());
+    }
+
+    private static List<String> argv(PgTools tools, String database, DumpFormat format, int jobs, Optional<String> compress,
+            Optional<String> snapshot, Optional<Path> output) {
         List<String> a = new ArrayList<>();
         a.add(tools.bin("pg_dump"));
         a.add("--format=" + format.pgDumpFlag());
@@ -25,7 +35,7 @@ public final class PgDump {
         compress.ifPresent(c -> a.add("--compress=" + compressFor(tools.major(), c)));
         snapshot.ifPresent(s -> a.add("--snapshot=" + s));
         a.add("--no-password");
-        a.add("--file=" + output);
+        output.ifPresent(o -> a.add("--file=" + o));
         a.add(Conninfo.dbnameArg(database));
         return a;
     }

@@ -17,7 +17,8 @@ public final class DryRunProcessRunner implements ProcessRunner {
 
     @Override
     public ToolResult run(ToolCall call) {
-        out.println("would run: " + ShellQuote.join(call.redactedArgv()) + call.runAs().map(u -> "   (as " + u + ")").orElse(""));
+        String streamed = call.stdout() instanceof ToolCall.Stdout.ToStream s ? "   (output streamed to " + s.target() + ")" : "";
+        out.println("would run: " + ShellQuote.join(call.redactedArgv()) + call.runAs().map(u -> "   (as " + u + ")").orElse("") + streamed);
         out.flush();
         return new ToolResult(call.tool(), 0, false, "", List.of(), Duration.ZERO);
     }

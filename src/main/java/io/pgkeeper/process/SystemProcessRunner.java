@@ -49,7 +49,7 @@ public final class SystemProcessRunner implements ProcessRunner {
         if (call.stdout() instanceof ToolCall.Stdout.ToFile f) {
             SecureFiles.createFile(f.file());
             pb.redirectOutput(ProcessBuilder.Redirect.to(f.file().toFile()));
-        } else if (call.stdout() instanceof ToolCall.Stdout.Capture) {
+        } else if (call.stdout() instanceof ToolCall.Stdout.Capture || call.stdout() instanceof ToolCall.Stdout.ToStream) {
             pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
         } else {
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -66,6 +66,11 @@ public final class SystemProcessRunner implements ProcessRunner {
         StderrTail tail = new StderrTail();
         Thread stderrPump = pump(call.tool(), process.getErrorStream(), tail, call.quietStderr());
         CapturedOutput captured = call.stdout() instanceof ToolCall.Stdout.Capture ? capture(process.getInputStream()) : null;
+        StdoutPump streaming = null;
+        if (call.stdout() instanceof ToolCall.Stdout.ToStream s) {
+            streaming = new StdoutPump(call.tool(), process, s.sink());
+            streaming.start();
+        }
         boolean finished = waitFor(process, call.timeout());
         if (!finished) {
             log.warn("{} did not finish within {}; killing it and its children", call.tool(), call.timeout());
@@ -73,6 +78,12 @@ public final class SystemProcessRunner implements ProcessRunner {
             waitQuietly(process);
         }
         joinQuietly(stderrPump);
+        if (streaming != null) {
+            if (streaming.failed()) {
+                log.debug("{} was killed: the destination of its output failed", call.tool());
+            }
+            streaming.finish(call.timeout()); // the sink's failure, when there was one, is the run's error
+        }
         String out = captured == null ? "" : captured.text();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return new ToolResult(call.tool(), finished ? process.exitValue() : -1, !finished, out, tail.snapshot(), elapsed);

@@ -84,11 +84,29 @@ public record ToolCall(
             return new ToFile(file);
         }
 
+        /** @param target where the stream goes, for messages and dry runs (a path, a URL) */
+        static Stdout toStream(java.io.OutputStream sink, String target) {
+            return new ToStream(sink, target);
+        }
+
         record Discard() implements Stdout {}
 
         record Capture() implements Stdout {}
 
         /** The file is created 0600 before the child starts, then truncated by it. */
         record ToFile(Path file) implements Stdout {}
+
+        /**
+         * Every byte the child writes is passed to {@code sink} as it arrives, on a thread of its
+         * own; the runner neither closes nor commits it. When the sink fails, the child is killed
+         * and the run throws the sink's failure (an {@link java.io.IOException} as an
+         * {@link java.io.UncheckedIOException}).
+         */
+        record ToStream(java.io.OutputStream sink, String target) implements Stdout {
+            public ToStream {
+                Objects.requireNonNull(sink, "sink");
+                Objects.requireNonNull(target, "target");
+            }
+        }
     }
 }

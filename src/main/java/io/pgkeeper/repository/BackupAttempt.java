@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One backup being taken, as a unit of work. {@link Repository#begin} takes the cluster's lock
- * and reserves a new id; tools {@link #write} into {@link #dir()}; {@link #seal} makes every file
+ * and reserves a new id; tools {@link #write} into {@link #dir()}, or {@link #stream} a file straight into
+ * the storage; {@link #seal} makes every file
  * private, checksummed and durable; {@link #commit} writes the manifest, last, which is what makes
  * it a backup. Closed without a commit, it removes what it wrote and releases the lock; killed at
  * any point, it leaves an attempt (a directory without a manifest) that is never listed or
@@ -42,6 +43,7 @@ public final class BackupAttempt implements AutoCloseable {
     private final String key;
     private final Instant startedAt;
     private final ClusterLock lock;
+    private final List<FileEntry> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean committed;
 
     BackupAttempt(Repository repository, String cluster, BackupKind kind, Path dir, Instant startedAt, ClusterLock lock) {
@@ -94,6 +96,17 @@ public final class BackupAttempt implements AutoCloseable {
     }
 
     /**
+     * Starts writing the file {@code name} of the attempt as a stream straight into the storage
+     * (a multipart upload on S3, encrypted on the way with encryption, a private temporary file
+     * linked into place on POSIX), for a tool that writes to stdout: nothing is staged. Run it
+     * inside {@link #write}, so its failures take the one mapping.
+     */
+    public StreamedFile stream(String name) throws IOException {
+        return new StreamedFile(repository.storage().createFile(key, name), key, name,
+                repository.storage().describe(key + "/" + name), streamed::add);
+    }
+
+    /**
      * Lists every file of the attempt with its size and sha256, then makes them private to the
      * repository's owner and durable. Nothing may be written into the attempt afterwards.
      *
@@ -102,7 +115,13 @@ public final class BackupAttempt implements AutoCloseable {
      */
     public List<FileEntry> seal(List<FileEntry> known) {
         return write(d -> {
-            List<FileEntry> files = Checksums.describe(d, d, known);
+            List<FileEntry> files = new java.util.ArrayList<>(Checksums.describe(d, d, known));
+            // a streamed file is in the walk only where the storage is the staging directory (POSIX)
+            java.util.Set<String> walked = new java.util.HashSet<>(files.stream().map(FileEntry::path).toList());
+            if (streamed.stream().anyMatch(f -> !walked.contains(f.path()))) {
+                streamed.stream().filter(f -> !walked.contains(f.path())).forEach(files::add);
+                files.sort(java.util.Comparator.comparing(FileEntry::path));
+            }
             repository.storage().publish(key);
             return files;
         });

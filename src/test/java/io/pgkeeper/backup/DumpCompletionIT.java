@@ -91,7 +91,8 @@ class DumpCompletionIT {
             for (int i = 0; i < 600 && dumps.isEmpty(); i++) {
                 Thread.sleep(100);
                 dumps = child.descendants().filter(h -> h.info().command().orElse("").endsWith("/pg_dump")
-                        && String.join(" ", h.info().arguments().orElse(new String[0])).contains(repo.toString())).toList();
+                        // the data dump (it streams to stdout: no --file naming the repository), not the version probe
+                        && String.join(" ", h.info().arguments().orElse(new String[0])).contains("--format=")).toList();
                 if (!child.isAlive()) {
                     break;
                 }

@@ -19,8 +19,9 @@ import java.util.Set;
  * A {@link Storage} that encrypts everything it writes to the storage it wraps (POSIX or an
  * object store) in the age format, and decrypts what it reads. Writing needs the recipients
  * only; reading a backup's files, a WAL segment or a whole manifest needs the identity, read on
- * first use ({@link AgeKeys}). Plaintext never reaches the inner storage: backups are staged
- * under the state directory and published as objects with opaque names; manifests keep a
+ * first use ({@link AgeKeys}). Plaintext never reaches the inner storage: a streamed file (a
+ * custom-format dump) is encrypted as it arrives ({@link EncryptedFileWrite}), other files are
+ * staged under the state directory; both are stored under opaque names; manifests keep a
  * plaintext header for list, prune and check ({@link SealedManifest}); {@code verify.log}
  * records are sealed whole. Listing, stat and delete pass through unchanged.
  *
@@ -35,6 +36,8 @@ public final class EncryptedStorage implements Storage {
     private final AgeKeys keys;
     private final EncryptedTrees trees;
     private final Map<String, List<StoredObject>> published = new HashMap<>();
+    /** Files streamed into a tree (parallel dumps register them from their own threads), sealed with its staged files. */
+    private final Map<String, List<StoredObject>> streamed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param stateDir a local directory outside the repository, for staged and decrypted plaintext
@@ -163,6 +166,12 @@ public final class EncryptedStorage implements Storage {
     }
 
     @Override
+    public PendingObject createFile(String dir, String name) throws IOException {
+        return new EncryptedFileWrite(inner, dir, name, trees.opaqueName(), keys.encryptor(),
+                o -> streamed.computeIfAbsent(dir, d -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(o));
+    }
+
+    @Override
     public void append(String key, byte[] record) throws IOException {
         inner.append(key, VerifyLogRecords.seal(record, keys));
     }
@@ -175,6 +184,7 @@ public final class EncryptedStorage implements Storage {
     @Override
     public void deleteAll(String dir) throws IOException {
         try {
+            streamed.remove(dir);
             trees.discardStage(dir);
         } finally {
             inner.deleteAll(dir);
@@ -198,7 +208,9 @@ public final class EncryptedStorage implements Storage {
 
     @Override
     public void publish(String dir) throws IOException {
-        published.put(dir, trees.publish(dir));
+        List<StoredObject> objects = new java.util.ArrayList<>(streamed.getOrDefault(dir, List.of()));
+        objects.addAll(trees.publish(dir));
+        published.put(dir, objects);
     }
 
     @Override

@@ -145,7 +145,7 @@ final class EncryptedTrees {
                 "do not trust this backup; restore another (pgkeeper list)");
     }
 
-    private String opaqueName() {
+    String opaqueName() {
         byte[] b = new byte[16];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b) + ".age";

@@ -139,6 +139,11 @@ public final class S3Storage implements Storage {
         return S3Pending.open(this, dir, label);
     }
 
+    @Override
+    public PendingObject createFile(String dir, String name) {
+        return new S3StreamPending(this, dirKey(dir) + name);
+    }
+
     /**
      * Appends by read-modify-write: the log is read, the record added, and the whole written back
      * only if the log is still the version read (If-Match). The verify log is small (a line per

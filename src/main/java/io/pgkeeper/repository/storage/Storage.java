@@ -60,6 +60,18 @@ public interface Storage {
      */
     PendingObject create(String dir, String label) throws IOException;
 
+    /**
+     * Starts the streaming write of the file {@code name} of the backup tree {@code dir}, for a
+     * tool whose output is a stream (pg_dump's custom format on stdout); commit it with
+     * {@code commit(dir + "/" + name, false)}. Nothing of it is on local disk where the store is
+     * remote: an object store streams it into a multipart upload of that very key, an encrypted
+     * repository stores it under an opaque name that {@link #publish} records with the staged
+     * files. Here (POSIX) it is {@link #create}: a private temporary file, fsynced and linked.
+     */
+    default PendingObject createFile(String dir, String name) throws IOException {
+        return create(dir, "stream");
+    }
+
     /** Appends one record (a line) to an append-only log object, creating it when absent. */
     void append(String key, byte[] record) throws IOException;
 
