@@ -12,9 +12,10 @@ final class RepositoryKeys {
             + " file's directory.");
     static final Key<Path> STATE_DIR = Key.value("stateDir", ValueTypes.PATH,
             "A local directory for what stays on this host. With `type: s3` (required): locks, the archive spool,"
-            + " backups being staged for upload, and the copies restore and verify download. With `type: posix`"
-            + " (used only with `encryption`, outside the repository): the plaintext staging of a backup before it is"
-            + " encrypted into the repository and the decrypted copy a restore or verify reads (removed when the run"
+            + " what cannot stream staged for upload (directory-format dumps, schema and globals files, base backups;"
+            + " a custom-format dump streams), and the copies restore and verify download. With `type: posix` (used"
+            + " only with `encryption`, outside the repository): the plaintext staging of what cannot stream before it"
+            + " is encrypted into the repository and the decrypted copy a restore or verify reads (removed when the run"
             + " ends); 0700. A relative path is taken from the policy file's directory.")
             .unset("with `type: posix`, `<repository.path>.state`, beside the repository");
     static final Key<Void> S3 = Key.block("s3", S3Keys.SECTION, "With `type: s3` (required): the bucket and how to reach it.");

@@ -145,11 +145,8 @@ public final class S3Storage implements Storage {
     }
 
     /**
-     * Appends by read-modify-write: the log is read, the record added, and the whole written back
-     * only if the log is still the version read (If-Match). The verify log is small (a line per
-     * verify run); runs on this host take turns through a lock file under the state directory, a
-     * run on another host loses the conditional write and retries, and a run that dies mid-way
-     * leaves the old log whole.
+     * Appends by read-modify-write, written back only if the log is still the version read
+     * (If-Match); see {@link S3Trees#append}. A run that dies mid-way leaves the old log whole.
      */
     @Override
     public void append(String key, byte[] record) throws IOException {
