@@ -1,11 +1,8 @@
 package io.pgkeeper.spool;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -40,14 +37,8 @@ final class AbsentRecords {
     }
 
     static void write(Path queueDir, String name, Scope scope, Instant probed) {
-        Path tmp = queueDir.resolve("." + name + SUFFIX + "-" + ProcessHandle.current().pid());
-        try {
-            Files.writeString(tmp, text(scope, probed), StandardCharsets.US_ASCII);
-            Files.move(tmp, queueDir.resolve(name + SUFFIX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // no record: the shell defers that call to Java, which asks the archive itself
-            GetQueue.deleteQuietly(tmp);
-        }
+        // no record written: the shell defers that call to Java, which asks the archive itself
+        QueueFiles.replace(queueDir, name + SUFFIX, text(scope, probed).getBytes(StandardCharsets.US_ASCII));
     }
 
     static void clear(Path queueDir, String name) {
@@ -56,16 +47,6 @@ final class AbsentRecords {
 
     /** Removes the records of segments before {@code request} (recovery is past them); history files' stay. */
     static void clearBefore(Path queueDir, String request) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(queueDir, "*" + SUFFIX)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                n = n.substring(0, n.length() - SUFFIX.length());
-                if (io.pgkeeper.archive.WalNames.isSegment(n) && n.compareTo(request) < 0) {
-                    GetQueue.deleteQuietly(p);
-                }
-            }
-        } catch (IOException e) {
-            // a record left over is only trusted while it is young and the archive still lacks the file
-        }
+        QueueFiles.removeWhere(queueDir, SUFFIX, n -> io.pgkeeper.archive.WalNames.isSegment(n) && n.compareTo(request) < 0);
     }
 }

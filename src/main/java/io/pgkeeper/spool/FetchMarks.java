@@ -1,11 +1,8 @@
 package io.pgkeeper.spool;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
@@ -26,14 +23,8 @@ final class FetchMarks {
     }
 
     static void mark(Path queueDir, String wal, Instant now) {
-        Path tmp = queueDir.resolve("." + wal + SUFFIX + "-" + ProcessHandle.current().pid());
-        try {
-            Files.write(tmp, (now.getEpochSecond() + "\n").getBytes(StandardCharsets.US_ASCII));
-            Files.move(tmp, queueDir.resolve(wal + SUFFIX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // no mark: the shell defers that call to Java, which serves or copies it
-            GetQueue.deleteQuietly(tmp);
-        }
+        // no mark written: the shell defers that call to Java, which serves or copies it
+        QueueFiles.replace(queueDir, wal + SUFFIX, (now.getEpochSecond() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     static void clear(Path queueDir, String wal) {
@@ -42,15 +33,6 @@ final class FetchMarks {
 
     /** Clears the marks of segments before {@code request}: recovery is past them. */
     static void clearBefore(Path queueDir, String request) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(queueDir, "*" + SUFFIX)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.substring(0, n.length() - SUFFIX.length()).compareTo(request) < 0) {
-                    GetQueue.deleteQuietly(p);
-                }
-            }
-        } catch (IOException e) {
-            // a stale mark only makes the shell wait for its fetch a while, then defer to Java
-        }
+        QueueFiles.removeWhere(queueDir, SUFFIX, n -> n.compareTo(request) < 0);
     }
 }

@@ -80,7 +80,8 @@ public final class EncryptedRepository {
         assertEquals(List.of(), holding(repo, marker), "plaintext reached the repository");
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** Where {@code needle} first occurs in {@code hay}, or -1. */
+    public static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

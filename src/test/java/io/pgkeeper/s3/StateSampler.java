@@ -57,7 +57,7 @@ final class StateSampler implements Runnable {
             if (marker != null) {
                 byte[] b = Files.readAllBytes(p);
                 bytesSeen += b.length;
-                if (indexOf(b, marker) >= 0) {
+                if (io.pgkeeper.encryption.EncryptedRepository.indexOf(b, marker) >= 0) {
                     holding.add(p.toString());
                 }
             }
@@ -84,18 +84,5 @@ final class StateSampler implements Runnable {
 
     long bytesSeen() {
         return bytesSeen;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
