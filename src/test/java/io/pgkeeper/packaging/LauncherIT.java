@@ -95,6 +95,18 @@ class LauncherIT {
         assertTrue(r.out().contains("archive_command = '" + script + " archive push"), r::toString);
     }
 
+    /** The checkout's launcher too: a jar it cannot run stops recovery (126) instead of ending it (1). */
+    @Test
+    void theCheckoutsLauncherStopsRecoveryWhenItCannotRun() throws Exception {
+        Path script = Path.of("scripts/pgkeeper").toRealPath();
+        Map<String, String> missing = Map.of("PGKEEPER_JAR", "/nonexistent/pgkeeper.jar");
+        Cli.Result get = launch(script, missing, "archive", "get", "000000010000000000000001", "/tmp/x");
+        assertEquals(126, get.exitCode(), get::toString);
+        assertTrue(get.err().contains("/nonexistent/pgkeeper.jar does not exist"), get::toString);
+        Cli.Result list = launch(script, missing, "list");
+        assertEquals(1, list.exitCode(), list::toString);
+    }
+
     /** Without the postinst (a tarball), the first run builds the class-data-sharing archive in the background. */
     @Test
     void aFirstRunBuildsTheClassDataSharingArchiveThatLaterRunsMap() throws Exception {
