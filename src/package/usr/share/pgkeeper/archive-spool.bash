@@ -5,7 +5,8 @@
 #
 # - archive push SEGMENT: exits 0 at once when the spool holds the segment's acknowledgement and
 #   it proves the push, and waits for it (a while, without Java) while the push worker runs;
-# - archive get SEGMENT DEST: serves the segment from the read-ahead queue after checking its sha256;
+# - archive get SEGMENT DEST: serves the segment from the read-ahead queue after checking the CRC
+#   and size the entry is named with (cksum);
 # - archive get NAME DEST, NAME a segment or a history file: "not archived" (the launcher exits 1)
 #   when the get worker recorded it absent less than 3 s ago (AbsentRecords.java) and the archive
 #   directory, listed here and now, still has no file of that name.

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.Checksum;
 
 /**
  * The WAL archive of one cluster: {@code <repository>/<cluster>/wal/}. Push never returns
@@ -72,6 +73,11 @@ public final class WalArchive {
      */
     public void get(String walName, Path dest) {
         new WalFetch(storage, clusterKey, walKey, index, files).get(walName, dest);
+    }
+
+    /** {@link #get(String, Path)}, summing the bytes written to {@code dest} into {@code written} on the way (reset first). */
+    public void get(String walName, Path dest, Checksum written) {
+        new WalFetch(storage, clusterKey, walKey, index, files).get(walName, dest, Optional.of(written));
     }
 
     public Optional<ArchiveIdentity> identity() {

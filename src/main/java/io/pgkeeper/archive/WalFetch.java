@@ -18,6 +18,8 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.Checksum;
 
 /**
  * The checked get: recovery receives a WAL file only whole and only with the content its stored
@@ -41,6 +43,14 @@ final class WalFetch {
 
     /** Writes the archived file to {@code dest} whole, through a temporary name in the same directory, after checking its sha256. */
     void get(String walName, Path dest) {
+        get(walName, dest, Optional.empty());
+    }
+
+    /**
+     * {@link #get(String, Path)}, and {@code written} (reset first) summed over the bytes written
+     * to {@code dest}, in the same pass: the read-ahead queue names an entry with their CRC.
+     */
+    void get(String walName, Path dest, Optional<Checksum> written) {
         if (WalNames.type(walName).isEmpty()) {
             throw PgKeeperException.usage("'" + walName + "' is not a WAL file name", "restore_command must pass %f %p");
         }
@@ -74,7 +84,9 @@ final class WalFetch {
             MessageDigest md = Checksums.newDigest();
             // Only a missing archived file means "not archived"; a missing DEST directory is a hard
             // failure, so the tmp file is opened outside any NoSuchFileException -> NotArchived mapping.
-            try (InputStream in = new DigestInputStream(file.compression().decompress(stored), md);
+            written.ifPresent(Checksum::reset);
+            InputStream digested = new DigestInputStream(file.compression().decompress(stored), md);
+            try (InputStream in = written.<InputStream>map(c -> new CheckedInputStream(digested, c)).orElse(digested);
                     OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 in.transferTo(out);
             }

@@ -1,7 +1,9 @@
 package io.pgkeeper.spool;
 
+import io.pgkeeper.archive.ArchivedFile;
 import io.pgkeeper.archive.WalArchive;
 import io.pgkeeper.repository.Checksums;
+import io.pgkeeper.util.Cksum;
 import io.pgkeeper.util.SecureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,12 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One read-ahead queue, {@code <spool>/get/<host>:<data directory>} (with {@code %} and {@code /}
  * escaped): restore_command runs in the data directory it recovers, so each recovery on each
- * host has its own. Entries are {@code <wal>-<sha256>}, written whole by the get worker after it
- * checked their content against the archive's name; {@link #serve} checks it again. The
- * launcher's shell check serves the same way ({@code archive-spool.bash}).
+ * host has its own. Entries are {@code <wal>-<sha256>.<crc>.<size>} ({@link #fill}): written whole
+ * after their content was checked against the archive's name ({@code <wal>-<sha256>}), and named
+ * also with the POSIX {@code cksum} CRC and the size of the bytes written, in decimal as
+ * {@code cksum} prints them. {@link #serve} checks the sha256 again; the launcher's shell
+ * ({@code archive-spool-get.bash}) checks the CRC and size with {@code cksum}, which costs a few
+ * milliseconds where a sha256 costs tens, on recovery's critical path. An entry named
+ * {@code <wal>-<sha256>} alone (written by an older pgkeeper) is still one, served by Java only.
  */
 final class GetQueue {
-    static final Pattern ENTRY = Pattern.compile("([0-9A-F]{24})-([0-9a-f]{64})");
+    static final Pattern ENTRY = Pattern.compile("([0-9A-F]{24})-([0-9a-f]{64})(?:\\.[0-9]{1,10}\\.[0-9]{1,20})?");
     private static final int MAX_KEY = 200;
 
     private final Path dir;
@@ -74,6 +80,26 @@ final class GetQueue {
         }
         out.sort(java.util.Comparator.comparing(Entry::wal));
         return out;
+    }
+
+    /**
+     * Puts {@code f} (the archive's file of {@code wal}) in the queue through the checked get,
+     * under a dot name (never an entry) until its CRC is known, then renamed to its entry's name.
+     */
+    void fill(WalArchive archive, String wal, ArchivedFile f) {
+        Cksum crc = new Cksum();
+        // a name of its own: the worker's fetch and startAtBackupStart's (another process) may overlap
+        Path fetched = dir.resolve("." + wal + "-" + f.sha256() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        try {
+            archive.get(wal, fetched, crc);
+            Files.move(fetched, dir.resolve(wal + "-" + f.sha256() + "." + crc.getValue() + "." + crc.length()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("naming the read-ahead copy of " + wal + " in " + dir, e);
+        } finally {
+            deleteQuietly(fetched);
+        }
     }
 
     /**

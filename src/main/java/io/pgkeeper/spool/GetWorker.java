@@ -151,7 +151,7 @@ final class GetWorker {
                 return;
             }
             AbsentRecords.clear(queue.dir(), name);
-            a.archive().get(name, queue.dir().resolve(name + "-" + f.get().sha256()));
+            queue.fill(a.archive(), name, f.get());
             done.add(Optional.empty());
         } catch (RuntimeException e) {
             if (!java.nio.file.Files.isDirectory(queue.dir())) {

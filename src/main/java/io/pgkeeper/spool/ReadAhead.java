@@ -71,7 +71,7 @@ final class ReadAhead {
             }
             Optional<ArchivedFile> f = a.archive().find(previous);
             if (f.isPresent()) {
-                a.archive().get(previous, q.dir().resolve(previous + "-" + f.get().sha256()));
+                q.fill(a.archive(), previous, f.get());
             }
         } catch (RuntimeException e) {
             // help, never a condition: that read goes to the synchronous get
@@ -104,7 +104,7 @@ final class ReadAhead {
                 }
                 // and, while the worker's JVM starts, the first segment into the queue (checked, as the worker's are):
                 // recovery asks for it next, and on a busy host that JVM takes seconds
-                a.archive().get(start.get(), q.get().dir().resolve(start.get() + "-" + first.get().sha256()));
+                q.get().fill(a.archive(), start.get(), first.get());
                 FetchMarks.clear(q.get().dir(), start.get());
             }
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pgkeeper.testing.Cli;
-import io.pgkeeper.testing.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShellAckNoForkTest {
     static final String NAME = "000000010000000000000007";
-    private static final Pattern FORK = Pattern.compile("(?m)^\\d+ +(clone3?|v?fork)\\(");
-    private static final Pattern EXEC = Pattern.compile("(?m)^\\d+ +execve\\(.* = 0$");
 
     @TempDir
     Path tmp;
@@ -49,19 +44,8 @@ class ShellAckNoForkTest {
         f.pushAndAcknowledge(seg);
     }
 
-    /** Process creations of {@code argv} (forks, execs), and its exit code. */
-    record Trace(int exitCode, int forks, int execs, String log) {
-    }
-
-    private Trace traced(List<String> argv) throws IOException {
-        Assumptions.assumeTrue(Shell.run(tmp, f.env, List.of("sh", "-c", "command -v strace && strace -f -qq -o /dev/null true"),
-                Duration.ofSeconds(30)).exitCode() == 0, "strace is missing or may not trace here");
-        Path log = tmp.resolve("strace.log");
-        List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=execve,clone,clone3,fork,vfork", "-o", log.toString()));
-        cmd.addAll(argv);
-        Cli.Result r = Shell.run(tmp, f.env, cmd, Duration.ofSeconds(60));
-        String text = Files.readString(log);
-        return new Trace(r.exitCode(), (int) FORK.matcher(text).results().count(), (int) EXEC.matcher(text).results().count(), text + r);
+    private ProcessTrace traced(List<String> argv) throws IOException {
+        return ProcessTrace.of(tmp, f.env, argv);
     }
 
     private List<String> shellCheck() {
@@ -80,7 +64,7 @@ class ShellAckNoForkTest {
 
     @Test
     void anAcknowledgedPushStartsNoProcess() throws IOException {
-        Trace t = traced(shellCheck());
+        ProcessTrace t = traced(shellCheck());
         assertEquals(0, t.exitCode(), t.log());
         assertEquals(0, t.forks(), "the shell check forks nothing\n" + t.log());
         assertEquals(1, t.execs(), "bash itself only\n" + t.log());
@@ -90,7 +74,7 @@ class ShellAckNoForkTest {
     void theCheckoutLauncherStartsNoProcessEither() throws IOException {
         List<String> argv = new ArrayList<>(List.of(Path.of("scripts/pgkeeper").toAbsolutePath().toString()));
         argv.addAll(f.pushArgs(seg));
-        Trace t = traced(argv);
+        ProcessTrace t = traced(argv);
         assertEquals(0, t.exitCode(), t.log());
         assertEquals(0, t.forks(), "scripts/pgkeeper forks nothing for an acknowledged segment\n" + t.log());
         assertTrue(t.execs() <= 2, "the script and its interpreter (#!/usr/bin/env bash) only\n" + t.log());
@@ -100,7 +84,7 @@ class ShellAckNoForkTest {
     void aPolicyWithAnotherTimeIsHashedAgain() throws IOException {
         FileTime stamped = Files.getLastModifiedTime(f.policyFile);
         Files.setLastModifiedTime(f.policyFile, FileTime.from(stamped.toInstant().plusNanos(1)));
-        Trace t = traced(shellCheck());
+        ProcessTrace t = traced(shellCheck());
         assertEquals(0, t.exitCode(), "the same bytes: still answered\n" + t.log());
         assertTrue(t.forks() > 0, "but only after hashing the policy again (which the trace sees)\n" + t.log());
         Files.setLastModifiedTime(f.policyFile, FileTime.from(stamped.toInstant().minusNanos(1)));
@@ -132,7 +116,7 @@ class ShellAckNoForkTest {
         new AsyncPush(f.archiving(), f.spool()).storeBinding();
         String binding = Files.readString(f.spool().binding());
         assertFalse(binding.contains("policy-mtime"), "a policy changed less than " + Binding.SETTLED + " ago is not stamped:\n" + binding);
-        Trace t = traced(shellCheck());
+        ProcessTrace t = traced(shellCheck());
         assertEquals(0, t.exitCode(), t.log());
         assertTrue(t.forks() > 0, "the policy is hashed on this call\n" + t.log());
     }
@@ -157,7 +141,7 @@ class ShellAckNoForkTest {
         BindingStamp.refresh(binding, Instant.now());
         assertEquals(unstamped + "policy-mtime " + Files.getLastModifiedTime(f.policyFile).toInstant() + "\n", Files.readString(binding));
         assertEquals(Files.getLastModifiedTime(f.policyFile), Files.getLastModifiedTime(binding));
-        Trace t = traced(shellCheck());
+        ProcessTrace t = traced(shellCheck());
         assertEquals(0, t.exitCode(), t.log());
         assertEquals(0, t.forks(), "stamped by the worker: no hashing\n" + t.log());
     }

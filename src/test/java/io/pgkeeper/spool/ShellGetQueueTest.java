@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pgkeeper.archive.Compression;
 import io.pgkeeper.repository.Checksums;
 import io.pgkeeper.testing.Cli;
+import io.pgkeeper.util.Cksum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -46,10 +46,31 @@ class ShellGetQueueTest {
         Files.createDirectories(queue.dir());
     }
 
+    /** An entry as the get worker names it (GetQueue.fill: anEntryIsNamedWithTheCrcAndSizeTheCksumBinaryPrints). */
     private Path entry() throws IOException {
-        Path e = queue.dir().resolve(NAME + "-" + Checksums.sha256(content));
+        Path e = queue.dir().resolve(crcName(content));
         Files.write(e, content);
         return e;
+    }
+
+    /** {@code NAME-<sha256>.<crc>.<size>} for {@code bytes}, the CRC and size as cksum prints them. */
+    static String crcName(byte[] bytes) {
+        Cksum c = new Cksum();
+        c.update(bytes, 0, bytes.length);
+        return NAME + "-" + Checksums.sha256(bytes) + "." + c.getValue() + "." + c.length();
+    }
+
+    /** What the launcher does: the shell's answer, else Java's (ReadAhead.get: the queue, checked, else the archive). */
+    private int shellThenJava(Path dest) {
+        if (shellGet(dest).exitCode() == 0) {
+            return 0;
+        }
+        assertFalse(Files.exists(dest), "a refusal leaves nothing at the destination");
+        Archiving a = f.archiving();
+        if (!queue.serve(NAME, dest, a.archive(), a.repository().files())) {
+            a.archive().get(NAME, dest);
+        }
+        return 1;
     }
 
     private Cli.Result shellGet(Path dest) {
@@ -130,9 +151,7 @@ class ShellGetQueueTest {
         Thread worker = new Thread(() -> {
             try {
                 Thread.sleep(700);
-                Path t = queue.dir().resolve(".incoming");
-                Files.write(t, content);
-                Files.move(t, queue.dir().resolve(NAME + "-" + Checksums.sha256(content)), StandardCopyOption.ATOMIC_MOVE);
+                queue.fill(f.archiving().archive(), NAME, f.archiving().archive().find(NAME).orElseThrow());
                 FetchMarks.clear(queue.dir(), NAME);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -155,12 +174,69 @@ class ShellGetQueueTest {
         assertEquals(1, shellGet(dest).exitCode(), "a mark a minute old and no worker: Java");
         assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(8), "neither waits for its 10 s");
         FetchMarks.mark(queue.dir(), NAME, Instant.now());
-        Path damaged = queue.dir().resolve(NAME + "-" + Checksums.sha256(content));
+        Path damaged = queue.dir().resolve(crcName(content));
         byte[] b = content.clone();
         b[1000] ^= 1;
         Files.write(damaged, b);
         assertEquals(1, shellGet(dest).exitCode(), "what comes is checked as ever: a damaged entry is refused");
         assertFalse(Files.exists(dest));
+    }
+
+    @Test
+    void anEntryIsNamedWithTheCrcAndSizeTheCksumBinaryPrints() throws Exception {
+        queue.fill(f.archiving().archive(), NAME, f.archiving().archive().find(NAME).orElseThrow());
+        Path e = queue.dir().resolve(crcName(content));
+        Process p = new ProcessBuilder("cksum").redirectInput(e.toFile()).start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertEquals(0, p.waitFor());
+        assertEquals(NAME + "-" + Checksums.sha256(content) + "." + printed.replace(' ', '.'), e.getFileName().toString());
+        assertEquals(crcName(content), e.getFileName().toString());
+        try (var s = Files.list(queue.dir())) {
+            assertEquals(List.of(e), s.toList(), "and nothing else is left in the queue (no dot file)");
+        }
+    }
+
+    @Test
+    void theShellServesNoDamagedCopyAndTheLauncherThenServesTheArchivesBytes() throws IOException {
+        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
+        for (int at : new int[] {0, 1000, content.length - 1}) {
+            Path e = entry();
+            byte[] b = content.clone();
+            b[at] ^= (byte) 0x80;
+            Files.write(e, b);
+            assertEquals(1, shellThenJava(dest), "byte " + at + " flipped, same size: the shell refuses it");
+            assertArrayEquals(content, Files.readAllBytes(dest), "and Java serves the archive's bytes");
+            assertFalse(Files.exists(e), "the damaged copy is gone");
+            Files.delete(dest);
+        }
+        Path e = entry();
+        Files.write(e, java.util.Arrays.copyOf(content, content.length - 1));
+        assertEquals(1, shellThenJava(dest), "truncated by one byte");
+        assertArrayEquals(content, Files.readAllBytes(dest));
+        Files.delete(dest);
+
+        String[] good = entry().getFileName().toString().split("\\.");
+        long crc = Long.parseLong(good[1]);
+        for (String wrong : List.of(good[0] + "." + (crc ^ 1) + "." + good[2], good[0] + "." + good[1] + "." + (content.length + 1))) {
+            Files.move(queue.dir().resolve(String.join(".", good)), queue.dir().resolve(wrong));
+            assertEquals(1, shellThenJava(dest), "the right bytes under a wrong CRC or size: " + wrong);
+            assertArrayEquals(content, Files.readAllBytes(dest));
+            Files.delete(dest);
+            entry();
+        }
+        assertEquals(0, shellThenJava(dest), "a good entry: the shell serves it");
+        assertArrayEquals(content, Files.readAllBytes(dest));
+    }
+
+    @Test
+    void anEntryWithoutACrcIsLeftToJavaWhichChecksItsSha256() throws IOException {
+        Path old = queue.dir().resolve(NAME + "-" + Checksums.sha256(content));
+        Files.write(old, content);
+        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
+        assertEquals(1, shellGet(dest).exitCode(), "an older worker's entry: not the shell's to check");
+        assertTrue(Files.exists(old), "left in the queue for Java");
+        assertTrue(queue.serve(NAME, dest, f.archiving().archive(), f.archiving().repository().files()));
+        assertArrayEquals(content, Files.readAllBytes(dest));
     }
 
     @Test
