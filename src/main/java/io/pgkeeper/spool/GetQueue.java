@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * after their content was checked against the archive's name ({@code <wal>-<sha256>}), and named
  * also with the POSIX {@code cksum} CRC and the size of the bytes written, in decimal as
  * {@code cksum} prints them. {@link #serve} checks the sha256 again; the launcher's shell
- * ({@code archive-spool-get.bash}) checks the CRC and size with {@code cksum}, which costs a few
+ * ({@code archive-spool-get.bash}) does with {@code cksum}, which costs a few
  * milliseconds where a sha256 costs tens, on recovery's critical path. An entry named
- * {@code <wal>-<sha256>} alone (written by an older pgkeeper) is still one, served by Java only.
+ * {@code <wal>-<sha256>} alone (written by an older pgkeeper) is still one, served by Java only,
+ * after checking its sha256.
  */
 final class GetQueue {
-    static final Pattern ENTRY = Pattern.compile("([0-9A-F]{24})-([0-9a-f]{64})(?:\\.[0-9]{1,10}\\.[0-9]{1,20})?");
+    static final Pattern ENTRY = Pattern.compile("([0-9A-F]{24})-([0-9a-f]{64})(?:\\.([0-9]{1,10}\\.[0-9]{1,20}))?");
     private static final int MAX_KEY = 200;
 
     private final Path dir;
@@ -63,7 +64,8 @@ final class GetQueue {
         return dir;
     }
 
-    record Entry(Path path, String wal, String sha256) {}
+    /** @param crcAndSize {@code <crc>.<size>} of the bytes written, empty in an older pgkeeper's entry */
+    record Entry(Path path, String wal, String sha256, Optional<String> crcAndSize) {}
 
     /** Every entry, in WAL order; temporary files (dot names) and anything else are not entries. */
     List<Entry> entries() {
@@ -72,7 +74,7 @@ final class GetQueue {
             for (Path p : ds) {
                 var m = ENTRY.matcher(p.getFileName().toString());
                 if (m.matches()) {
-                    out.add(new Entry(p, m.group(1), m.group(2)));
+                    out.add(new Entry(p, m.group(1), m.group(2), Optional.ofNullable(m.group(3))));
                 }
             }
         } catch (IOException e) {
@@ -125,10 +127,13 @@ final class GetQueue {
             } catch (AtomicMoveNotSupportedException crossDevice) {
                 Files.move(e.path(), tmp, StandardCopyOption.REPLACE_EXISTING);
             }
-            String sha = Checksums.sha256(tmp);
-            if (!sha.equals(e.sha256())) {
-                LoggerFactory.getLogger(GetQueue.class).warn("read-ahead copy of {} is damaged (sha256 {}, expected {}); reading it from the archive",
-                        wal, sha, e.sha256());
+            // The CRC and size of the bytes the checked get wrote, as the launcher checks them: with
+            // repository.encryption the name's sha256 is the ciphertext's, never the copy's.
+            String found = e.crcAndSize().isPresent() ? crcAndSize(tmp) : Checksums.sha256(tmp);
+            String expected = e.crcAndSize().orElse(e.sha256());
+            if (!found.equals(expected)) {
+                LoggerFactory.getLogger(GetQueue.class).warn("read-ahead copy of {} is damaged ({} {}, expected {}); reading it from the archive",
+                        wal, e.crcAndSize().isPresent() ? "CRC.size" : "sha256", found, expected);
                 Files.deleteIfExists(tmp);
                 return false;
             }
@@ -139,6 +144,14 @@ final class GetQueue {
             deleteQuietly(tmp);
             return false;
         }
+    }
+
+    private static String crcAndSize(Path p) throws IOException {
+        Cksum crc = new Cksum();
+        try (java.io.InputStream in = new java.util.zip.CheckedInputStream(Files.newInputStream(p), crc)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return crc.getValue() + "." + crc.length();
     }
 
     /**
