@@ -239,7 +239,7 @@ class PgBackRestS3IT {
         Path out = dir.resolve("verify.out");
         Path err = dir.resolve("verify.err");
         Process p = ChildJvm.start("0022", env, List.of(), out, err, "--policy", envPolicy.toString(), "verify", "--json");
-        SecretScan.Polled polled = SecretScan.whileRunning(p, List.of(S3.accessKey(), S3.secretKey()));
+        SecretScan.Polled polled = SecretScan.whileRunning(p, dir, List.of(S3.accessKey(), S3.secretKey()));
         String shown = Files.readString(out) + Files.readString(err);
         OUTPUTS.add(shown);
         assertEquals(0, p.waitFor(), shown);

@@ -36,8 +36,15 @@ final class SecretScan {
         return found;
     }
 
-    /** Polls every process's argv until {@code process} ends; returns the argvs that held a secret, and how many polls ran. */
-    static Polled whileRunning(Process process, List<String> secrets) throws InterruptedException {
+    /**
+     * Polls every process's argv until {@code process} ends; returns the argvs that held a secret, and how many polls ran.
+     *
+     * @param ownTree the directory that holds this run's pgbackrest.conf: only a pgbackrest of this
+     *     run shows the scan looked while it mattered, since another test class (the other failsafe
+     *     JVM, another build) may run one of its own meanwhile; the postmaster's archive-get is no
+     *     descendant of {@code process}, so the config's path tells, not the process tree
+     */
+    static Polled whileRunning(Process process, Path ownTree, List<String> secrets) throws InterruptedException {
         List<String> found = new ArrayList<>();
         int polls = 0;
         int withPgBackRest = 0;
@@ -48,7 +55,7 @@ final class SecretScan {
                 procs.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {
                     try {
                         String argv = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                        sawPgBackRest.compareAndSet(false, argv.contains("pgbackrest --config="));
+                        sawPgBackRest.compareAndSet(false, argv.contains("pgbackrest --config=" + ownTree));
                         for (String s : secrets) {
                             if (argv.contains(s)) {
                                 found.add(argv);
