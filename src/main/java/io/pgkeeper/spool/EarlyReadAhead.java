@@ -141,7 +141,8 @@ public final class EarlyReadAhead {
 
     private static void start(Archiving a, Spool spool, GetQueue q, Plan plan) {
         try {
-            a.starter().start(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
+            // detached: restore ran external tools, and kills every process still descending from it when it exits
+            a.starter().startDetached(a.workerArgs("get", spool, q.dir()), spool.getDir().resolve("worker.log"), spool.dir());
         } catch (RuntimeException e) {
             // no worker: marks left would make the shell wait for fetches nobody makes
             plan.ahead().forEach(n -> FetchMarks.clear(q.dir(), n));
