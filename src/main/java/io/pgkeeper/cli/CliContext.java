@@ -149,7 +149,7 @@ final class CliContext {
                 err.flush();
             } : Progress.NONE;
             run = new RunContext(policy(), cluster(), repository(), runner, new PgBinaries(real, host.env), host.env, host.clock, progress,
-                    host.os());
+                    host.os(), Main.class.getName());
         }
         return run;
     }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param runner the runner of every external tool; in a dry run one that prints the calls, whose
  *     {@link ProcessRunner#forReads()} still runs the calls that only read
  * @param os who this process runs as: as root, tools that refuse root run as the cluster's osUser
+ * @param mainClass the class whose main runs pgkeeper's commands (the CLI's), for a service that
+ *     starts one of pgkeeper's own background workers; handed down so that no layer below names the CLI
  */
 public record RunContext(
         Policy policy,
@@ -30,7 +32,8 @@ public record RunContext(
         Map<String, String> env,
         Clock clock,
         Progress progress,
-        OsIdentity os) {
+        OsIdentity os,
+        String mainClass) {
 
     public RunContext {
         env = Map.copyOf(env);

@@ -15,6 +15,8 @@ import io.pgkeeper.repository.LockName;
 import io.pgkeeper.repository.Integrity;
 import io.pgkeeper.repository.Manifest;
 import io.pgkeeper.repository.PhysicalInfo;
+import io.pgkeeper.spool.Archiving;
+import io.pgkeeper.spool.EarlyReadAhead;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +85,9 @@ public final class PhysicalRestoreService {
         }
         List<String> warnings = new ArrayList<>(copy.warnings());
         warnings.addAll(written.warnings());
+        // before the server starts: its recovery's first calls are then answered without a JVM (help, never a condition)
+        EarlyReadAhead.prepare(new Archiving(ctx.policy(), ctx.cluster(), ctx.repository(), WalArchive.of(ctx.repository(), cluster), ctx.env(),
+                ctx.clock(), ctx.os(), pgdata, ctx.mainClass()));
         PhysicalRestoreResult.Reached reached = null;
         if (req.start()) {
             int port = req.port().or(() -> recordedPort).orElseGet(() -> configuredPort(pgdata));

@@ -70,4 +70,25 @@ final class AbsentProbe {
             }
         }
     }
+
+    /**
+     * Probes again each history file this queue holds a record for (restore wrote one before the
+     * server started, {@link EarlyReadAhead}): recorded absent anew, with this probe's time, or its
+     * record removed. Never a record without a listing that found no such file.
+     */
+    static void renewHistories(Archiving a, Path queueDir, AbsentRecords.Scope scope) {
+        for (String history : AbsentRecords.histories(queueDir)) {
+            Instant at = a.clock().instant();
+            try {
+                if (a.archive().find(history).isEmpty()) {
+                    AbsentRecords.write(queueDir, history, scope, at);
+                } else {
+                    AbsentRecords.clear(queueDir, history);
+                }
+            } catch (RuntimeException e) {
+                // a listing that failed proves nothing: no record, so that call goes to Java, which reports it
+                AbsentRecords.clear(queueDir, history);
+            }
+        }
+    }
 }

@@ -49,4 +49,21 @@ final class AbsentRecords {
     static void clearBefore(Path queueDir, String request) {
         QueueFiles.removeWhere(queueDir, SUFFIX, n -> io.pgkeeper.archive.WalNames.isSegment(n) && n.compareTo(request) < 0);
     }
+
+    /** The history files this queue holds records for. */
+    static java.util.List<String> histories(Path queueDir) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(queueDir, "*.history" + SUFFIX)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                String name = n.substring(0, n.length() - SUFFIX.length());
+                if (io.pgkeeper.archive.WalNames.type(name).equals(java.util.Optional.of(io.pgkeeper.archive.WalNames.Type.HISTORY))) {
+                    out.add(name);
+                }
+            }
+        } catch (java.io.IOException e) {
+            // none listed, none renewed: a record not renewed goes stale, and the shell then defers that call to Java
+        }
+        return out;
+    }
 }

@@ -71,6 +71,9 @@ final class GetWorker {
             int entriesBefore = -1;
             String end = null;
             KeepLast keepLast = new KeepLast(queue.dir());
+            // until recovery takes something, the history records restore left keep fresh (EarlyReadAhead)
+            boolean taken = false;
+            Instant renewAt = Instant.EPOCH;
             log.info("get worker {} reads ahead for {} from {}", ProcessHandle.current().pid(), queue.dir().getFileName(), pointer);
             while (pointer != null && Files.isDirectory(queue.dir())) {
                 String asked = queue.requested().orElse(request);
@@ -78,6 +81,7 @@ final class GetWorker {
                     request = asked;
                     pointer = asked;
                     active = a.clock().instant();
+                    taken = true;
                     FetchMarks.clearBefore(queue.dir(), request);
                     AbsentRecords.clearBefore(queue.dir(), request);
                 }
@@ -90,6 +94,11 @@ final class GetWorker {
                 entries = queue.entries();
                 if (entries.size() < entriesBefore) {
                     active = a.clock().instant(); // recovery took some
+                    taken = true;
+                }
+                if (!taken && scope.isPresent() && !a.clock().instant().isBefore(renewAt)) {
+                    AbsentProbe.renewHistories(a, queue.dir(), scope.get());
+                    renewAt = a.clock().instant().plus(RETRY);
                 }
                 entriesBefore = entries.size();
                 long room = a.settings().getQueueSize() - (entries.size() + (long) inFlight.size()) * segmentSize;

@@ -40,11 +40,19 @@ final class WorkerStarter {
 
     /** The worker's command line: {@code args} follow {@code pgkeeper}. Pure, for the tests. */
     List<String> argv(List<String> args) {
+        return argv(args, false);
+    }
+
+    /** @param detached {@code setsid --fork}: the worker is no child of this process once the started one exits */
+    List<String> argv(List<String> args, boolean detached) {
         List<String> argv = new ArrayList<>();
         if (os.root() && !serverUser.equals(os.name())) {
             argv.addAll(List.of("runuser", "-u", serverUser, "--"));
         }
         argv.add("setsid");
+        if (detached) {
+            argv.add("--fork");
+        }
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(HEAP);
         ProcessHandle.current().info().arguments().ifPresent(a -> Arrays.stream(a)
@@ -59,6 +67,28 @@ final class WorkerStarter {
 
     /** Starts it; its stderr (the log) goes to {@code log}, rotated once past 8 MiB. */
     Process start(List<String> args, Path log, Path workDir) {
+        return start(args, log, workDir, false);
+    }
+
+    /**
+     * Starts it detached, for a run that exits right after (restore): a process that ran an
+     * external tool kills every descendant when it exits (process/ShutdownKill), and the worker
+     * must outlive it. Returns once {@code setsid --fork} (and runuser) returned, the worker
+     * then a child of init.
+     */
+    void startDetached(List<String> args, Path log, Path workDir) {
+        Process p = start(args, log, workDir, true);
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("setsid did not start the worker (" + (p.isAlive() ? "still running" : "exit " + p.exitValue()) + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the worker", e);
+        }
+    }
+
+    private Process start(List<String> args, Path log, Path workDir, boolean detached) {
         try {
             if (Files.exists(log) && Files.size(log) > LOG_ROTATE_BYTES) {
                 Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
@@ -66,7 +96,7 @@ final class WorkerStarter {
             if (!Files.exists(log)) {
                 SecureFiles.createFile(log);
             }
-            ProcessBuilder pb = new ProcessBuilder(argv(args)).directory(workDir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(argv(args, detached)).directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));

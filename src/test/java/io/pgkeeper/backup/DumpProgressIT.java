@@ -45,7 +45,7 @@ class DumpProgressIT {
         List<String> lines = new ArrayList<>();
         RunContext ctx = new RunContext(policy, policy.cluster(Optional.empty()), Repositories.at(policy.repository().path()),
                 Processes.runner(), new PgBinaries(Processes.runner(), System.getenv()), System.getenv(), Clock.systemUTC(),
-                lines::add, Processes.OS);
+                lines::add, Processes.OS, "io.pgkeeper.cli.Main");
         new DumpService(ctx).dump(new DumpRequest(List.of(), Duration.ZERO));
         assertEquals(2, lines.size(), lines::toString);
         assertTrue(lines.get(0).matches("dumped 1/2 databases, [0-9.]+ MiB written \\([0-9.]+ MiB/s\\)"), lines::toString);

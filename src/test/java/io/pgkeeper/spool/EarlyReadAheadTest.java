@@ -1,0 +1,134 @@
+package io.pgkeeper.spool;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pgkeeper.archive.Compression;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What restore prepares before the copy's server starts ({@link EarlyReadAhead}): the backup's
+ * first segment in the data directory's queue, checked; the next timeline's history file recorded
+ * not archived, for the launcher; the worker asked to read ahead from there. And the worker's
+ * renewal of that record ({@link AbsentProbe#renewHistories}), which never outlives the archive's
+ * own answer.
+ */
+class EarlyReadAheadTest {
+    static final String FIRST = "000000010000000000000002";
+    static final String HISTORY = "00000002.history";
+
+    @TempDir
+    Path tmp;
+    SpoolFixture f;
+    GetQueue queue;
+
+    @AfterEach
+    void dropQueue() throws IOException {
+        // a worker started by the test exits once its queue is gone
+        if (queue != null && Files.isDirectory(queue.dir())) {
+            try (var s = Files.list(queue.dir())) {
+                s.forEach(p -> p.toFile().delete());
+            }
+            Files.deleteIfExists(queue.dir());
+        }
+    }
+
+    @Test
+    void thePlanFollowsTheBackupsFirstSegment() {
+        EarlyReadAhead.Plan p = EarlyReadAhead.Plan.of("00000003000000010000000F", 16L << 20, 2);
+        assertEquals("00000004.history", p.nextHistory());
+        assertEquals(List.of("000000030000000100000010", "000000030000000100000011"), p.ahead());
+        EarlyReadAhead.Plan small = EarlyReadAhead.Plan.of("000000010000000000000003", 1L << 30, 1);
+        assertEquals(List.of("000000010000000100000000"), small.ahead(), "1 GB segments: 4 per xlogid");
+    }
+
+    @Test
+    void restorePutsTheFirstSegmentInTheQueueAndRecordsTheNextHistoryAbsent() throws IOException {
+        f = new SpoolFixture(tmp);
+        Archiving a = f.archiving();
+        Path seg = f.segment(FIRST, SpoolFixture.SYSID);
+        a.archive().push(seg, Compression.ZSTD);
+        a.archive().push(f.segment("000000010000000000000003", SpoolFixture.SYSID), Compression.ZSTD);
+        label();
+        queue = GetQueue.of(a.spool(), GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
+
+        EarlyReadAhead.prepare(a);
+
+        assertEquals(Optional.of(FIRST), queue.requested(), "the worker keeps the first segment and reads ahead after it");
+        String record = Files.readString(queue.dir().resolve(HISTORY + AbsentRecords.SUFFIX), StandardCharsets.US_ASCII);
+        assertTrue(record.startsWith(AbsentRecords.HEADER + "\n") && record.contains("system " + SpoolFixture.SYSID + "\n"), record);
+        assertTrue(Files.exists(a.spool().binding()), "the binding the shell reads is there before any Java call of the server's");
+        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
+        assertTrue(queue.serve(FIRST, dest, a.archive(), a.repository().files()), "the first segment is in the queue, checked when served");
+        assertArrayEquals(Files.readAllBytes(seg), Files.readAllBytes(dest));
+    }
+
+    @Test
+    void aNextTimelineInTheArchivePreparesNothing() throws IOException {
+        f = new SpoolFixture(tmp);
+        Archiving a = f.archiving();
+        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
+        Path history = Files.writeString(f.pgdata.resolve("pg_wal").resolve(HISTORY), "1\t0/3000000\tno recovery target specified\n");
+        a.archive().push(history, Compression.ZSTD);
+        label();
+        queue = GetQueue.of(a.spool(), GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
+
+        EarlyReadAhead.prepare(a);
+
+        assertFalse(Files.exists(queue.dir()), "recovery follows timeline 2 and asks for its files first: no queue");
+    }
+
+    @Test
+    void withoutAsyncOrWithoutABackupLabelNothingIsPrepared() throws IOException {
+        f = new SpoolFixture(tmp);
+        Archiving a = f.archiving();
+        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
+        queue = GetQueue.of(a.spool(), GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
+        EarlyReadAhead.prepare(a);
+        assertFalse(Files.exists(queue.dir()), "no backup_label");
+
+        label();
+        f.writePolicy("      getQueueSize: 0\n");
+        EarlyReadAhead.prepare(f.archiving());
+        assertFalse(Files.exists(queue.dir()), "getQueueSize 0: no read-ahead");
+    }
+
+    @Test
+    void theWorkerRenewsAHistoryRecordOnlyWhileTheArchiveHasNoSuchFile() throws IOException {
+        f = new SpoolFixture(tmp);
+        Archiving a = f.archiving();
+        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
+        Spool spool = a.spool().ensure(a.repository().files());
+        new AsyncPush(a, spool).storeBinding();
+        queue = GetQueue.of(spool, GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
+        Files.createDirectories(queue.dir());
+        AbsentRecords.Scope scope = AbsentProbe.scope(a, spool).orElseThrow();
+        Instant old = Instant.now().minusSeconds(60);
+        AbsentRecords.write(queue.dir(), HISTORY, scope, old);
+        Path rec = queue.dir().resolve(HISTORY + AbsentRecords.SUFFIX);
+
+        AbsentProbe.renewHistories(a, queue.dir(), scope);
+        long probed = Long.parseLong(Files.readAllLines(rec).get(1).substring("probed ".length()));
+        assertTrue(probed > old.toEpochMilli() && probed <= Instant.now().toEpochMilli(), "probed anew: " + probed);
+
+        a.archive().push(Files.writeString(f.pgdata.resolve("pg_wal").resolve(HISTORY), "1\t0/3000000\tno recovery target specified\n"),
+                Compression.ZSTD);
+        AbsentProbe.renewHistories(a, queue.dir(), scope);
+        assertFalse(Files.exists(rec), "archived now: the record goes, and the call goes to Java");
+    }
+
+    private void label() throws IOException {
+        Files.writeString(f.pgdata.resolve("backup_label"), "START WAL LOCATION: 0/2000028 (file " + FIRST + ")\nSTART TIMELINE: 1\n");
+    }
+}
