@@ -5,7 +5,6 @@ import io.pgkeeper.archive.ArchivedFile;
 import io.pgkeeper.archive.WalNames;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,10 +99,9 @@ public final class EarlyReadAhead {
         }
         GetQueue q = oq.get();
         a.repository().files().mkdirs(q.dir(), spool.owner());
-        Path entry = q.dir().resolve(plan.first() + "-" + first.get().sha256());
-        // checked as the worker's entries are: the content's sha256 before the entry takes its name; checked again when served
-        a.archive().get(plan.first(), entry);
-        a.repository().files().inheritOwnership(entry);
+        // as the worker's entries are: the content's sha256 checked before the entry takes its name, which records
+        // the CRC and size the launcher checks when it serves it; the checked get gives it the directory's owner
+        q.fill(a.archive(), plan.first(), first.get());
         boolean running = WorkerLock.held(q.dir().resolve("worker.lock"));
         // the worker skips what is queued already: asked from the first segment, it fetches the ones after it,
         // and keeps the first (it removes only entries before what was asked for)

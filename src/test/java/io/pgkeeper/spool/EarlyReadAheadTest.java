@@ -69,6 +69,8 @@ class EarlyReadAheadTest {
         String record = Files.readString(queue.dir().resolve(HISTORY + AbsentRecords.SUFFIX), StandardCharsets.US_ASCII);
         assertTrue(record.startsWith(AbsentRecords.HEADER + "\n") && record.contains("system " + SpoolFixture.SYSID + "\n"), record);
         assertTrue(Files.exists(a.spool().binding()), "the binding the shell reads is there before any Java call of the server's");
+        assertTrue(queue.entries().stream().anyMatch(e -> e.wal().equals(FIRST) && e.crcAndSize().isPresent()),
+                "named with the CRC and size the launcher checks: " + queue.entries());
         Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
         assertTrue(queue.serve(FIRST, dest, a.archive(), a.repository().files()), "the first segment is in the queue, checked when served");
         assertArrayEquals(Files.readAllBytes(seg), Files.readAllBytes(dest));
