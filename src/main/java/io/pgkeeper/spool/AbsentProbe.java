@@ -56,18 +56,7 @@ final class AbsentProbe {
         }
         int tli = WalNames.timeline(segment);
         for (int t : new int[] {tli, tli + 1}) {
-            String history = String.format(Locale.ROOT, "%08X.history", t);
-            Instant at = a.clock().instant();
-            try {
-                if (a.archive().find(history).isEmpty()) {
-                    AbsentRecords.write(queueDir, history, scope, at);
-                } else {
-                    AbsentRecords.clear(queueDir, history);
-                }
-            } catch (RuntimeException e) {
-                // a listing that failed proves nothing: no record, so that call goes to Java, which reports it
-                AbsentRecords.clear(queueDir, history);
-            }
+            probeHistory(a, queueDir, scope, String.format(Locale.ROOT, "%08X.history", t));
         }
     }
 
@@ -78,17 +67,22 @@ final class AbsentProbe {
      */
     static void renewHistories(Archiving a, Path queueDir, AbsentRecords.Scope scope) {
         for (String history : AbsentRecords.histories(queueDir)) {
-            Instant at = a.clock().instant();
-            try {
-                if (a.archive().find(history).isEmpty()) {
-                    AbsentRecords.write(queueDir, history, scope, at);
-                } else {
-                    AbsentRecords.clear(queueDir, history);
-                }
-            } catch (RuntimeException e) {
-                // a listing that failed proves nothing: no record, so that call goes to Java, which reports it
+            probeHistory(a, queueDir, scope, history);
+        }
+    }
+
+    /** Recorded absent with the time its listing began, or its record removed: never a record without a listing that found no such file. */
+    private static void probeHistory(Archiving a, Path queueDir, AbsentRecords.Scope scope, String history) {
+        Instant at = a.clock().instant();
+        try {
+            if (a.archive().find(history).isEmpty()) {
+                AbsentRecords.write(queueDir, history, scope, at);
+            } else {
                 AbsentRecords.clear(queueDir, history);
             }
+        } catch (RuntimeException e) {
+            // a listing that failed proves nothing: no record, so that call goes to Java, which reports it
+            AbsentRecords.clear(queueDir, history);
         }
     }
 }
