@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * host has its own. Entries are {@code <wal>-<sha256>.<crc>.<size>} ({@link #fill}): written whole
  * after their content was checked against the archive's name ({@code <wal>-<sha256>}), and named
  * also with the POSIX {@code cksum} CRC and the size of the bytes written, in decimal as
- * {@code cksum} prints them. {@link #serve} checks the sha256 again; the launcher's shell
+ * {@code cksum} prints them. {@link #serve} checks that CRC and size, as the launcher's shell
  * ({@code archive-spool-get.bash}) does with {@code cksum}, which costs a few
  * milliseconds where a sha256 costs tens, on recovery's critical path. An entry named
  * {@code <wal>-<sha256>} alone (written by an older pgkeeper) is still one, served by Java only,
@@ -105,8 +105,9 @@ final class GetQueue {
     }
 
     /**
-     * Moves the entry for {@code wal} to {@code dest} after checking its sha256, when the archive
-     * still holds that content under that name; false (and nothing at dest) otherwise.
+     * Moves the entry for {@code wal} to {@code dest} after checking its CRC and size (an older
+     * entry's sha256), when the archive still holds that content under that name; false (and
+     * nothing at dest) otherwise.
      *
      * @param files gives dest the owner the synchronous get would (run as root)
      */
