@@ -35,13 +35,7 @@ class EarlyReadAheadTest {
 
     @AfterEach
     void dropQueue() throws IOException {
-        // a worker started by the test exits once its queue is gone
-        if (queue != null && Files.isDirectory(queue.dir())) {
-            try (var s = Files.list(queue.dir())) {
-                s.forEach(p -> p.toFile().delete());
-            }
-            Files.deleteIfExists(queue.dir());
-        }
+        SpoolFixture.dropQueue(queue);
     }
 
     @Test

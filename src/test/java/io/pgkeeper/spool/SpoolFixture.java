@@ -87,6 +87,16 @@ final class SpoolFixture {
         return p;
     }
 
+    /** Removes a test's queue, if it made one: a worker the test started exits once its queue is gone. */
+    static void dropQueue(GetQueue queue) throws IOException {
+        if (queue != null && Files.isDirectory(queue.dir())) {
+            try (var s = Files.list(queue.dir())) {
+                s.forEach(p -> p.toFile().delete());
+            }
+            Files.deleteIfExists(queue.dir());
+        }
+    }
+
     static byte[] header(long sysid) {
         ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort(0, (short) 0xD110).putShort(2, (short) 0x0002).putInt(4, 1).putLong(8, 0).putInt(16, 0);
