@@ -5,6 +5,7 @@ import io.pgkeeper.repository.Checksums;
 import io.pgkeeper.repository.storage.Sealed;
 import io.pgkeeper.repository.storage.Storage;
 import io.pgkeeper.util.SecureFiles;
+import io.pgkeeper.util.WideCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,7 +89,7 @@ final class WalFetch {
             InputStream digested = new DigestInputStream(file.compression().decompress(stored), md);
             try (InputStream in = written.<InputStream>map(c -> new CheckedInputStream(digested, c)).orElse(digested);
                     OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                in.transferTo(out);
+                WideCopy.copy(in, out);
             }
             files.inheritOwnership(tmp);
             // Encrypted, the name records the ciphertext's sha256 (the plaintext is authenticated chunk by chunk)
@@ -118,7 +119,7 @@ final class WalFetch {
 
     /** The stored sha256 after the rest of the object is read: a decompressor may stop before the end of its input. */
     private static String drained(InputStream stored, Sealed sealed) throws IOException {
-        stored.transferTo(OutputStream.nullOutputStream());
+        WideCopy.drain(stored);
         return sealed.storedSha256();
     }
 }

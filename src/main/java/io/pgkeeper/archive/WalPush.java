@@ -6,6 +6,7 @@ import io.pgkeeper.error.PgKeeperException;
 import io.pgkeeper.repository.Checksums;
 import io.pgkeeper.repository.storage.PendingObject;
 import io.pgkeeper.repository.storage.Storage;
+import io.pgkeeper.util.WideCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,7 +112,7 @@ final class WalPush {
     private boolean samePlaintext(ArchivedFile existing, String plaintextSha) throws IOException {
         MessageDigest md = Checksums.newDigest();
         try (InputStream in = new DigestInputStream(existing.compression().decompress(storage.open(index.key(existing))), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
+            WideCopy.drain(in);
         } catch (AgeException e) {
             if (e.reason() != AgeException.Reason.KEYS) {
                 throw e;
@@ -138,7 +139,7 @@ final class WalPush {
         OutputStream out = compression.compress(target);
         md.update(head);
         out.write(head);
-        new DigestInputStream(rest, md).transferTo(out);
+        WideCopy.copy(new DigestInputStream(rest, md), out);
         out.close(); // finishes the compressed frame; the object is made durable by its commit
         return HexFormat.of().formatHex(md.digest());
     }

@@ -150,7 +150,7 @@ final class GetQueue {
     private static String crcAndSize(Path p) throws IOException {
         Cksum crc = new Cksum();
         try (java.io.InputStream in = new java.util.zip.CheckedInputStream(Files.newInputStream(p), crc)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            io.pgkeeper.util.WideCopy.drain(in);
         }
         return crc.getValue() + "." + crc.length();
     }
