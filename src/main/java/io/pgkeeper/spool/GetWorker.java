@@ -61,7 +61,7 @@ final class GetWorker {
             return t;
         });
         boolean idle = false;
-        try (WorkerLock held = lock.get()) {
+        try (WorkerLock held = lock.get(); QueueWake wake = QueueWake.start(queue.dir(), () -> done.add(Optional.empty()))) {
             SpoolCleaner.temporaryFiles(queue.dir());
             scope = AbsentProbe.scope(a, spool);
             String request = queue.requested().orElse(null);
@@ -186,11 +186,14 @@ final class GetWorker {
         }
     }
 
-    /** Waits a little for fetches; returns the first segment that could not be fetched, if any. */
+    /**
+     * Waits for a fetch to end or the queue to change ({@link QueueWake}), at most
+     * {@link QueueWake#FALLBACK} ms; returns the first segment that could not be fetched, if any.
+     */
     private Optional<String> drain() {
         Optional<String> missing = Optional.empty();
         try {
-            Optional<String> r = done.poll(20, TimeUnit.MILLISECONDS);
+            Optional<String> r = done.poll(QueueWake.FALLBACK, TimeUnit.MILLISECONDS);
             for (; r != null; r = done.poll()) {
                 if (r.isPresent() && (missing.isEmpty() || r.get().compareTo(missing.get()) < 0)) {
                     missing = r;
