@@ -14,18 +14,20 @@ import java.util.zip.Checksum;
  * 16 MB) instead of a sha256.
  *
  * <p>{@code java.util.zip.CRC32} is the same polynomial read the other way round (least
- * significant bit first), but HotSpot runs it with carry-less multiplication, about ten times as
- * fast as a table-driven Java loop; the get worker runs this over every segment it reads ahead,
- * competing with recovery for the CPUs. So the bytes go through CRC32 mirrored: the
- * most-significant-bit-first CRC of M is the bit-reversal of the reflected CRC of M with each
- * byte's bits reversed, when both start from a register of 0. CRC32's register starts at
- * 0xFFFFFFFF; four 0xFF bytes bring it to 0 (each one meets the register's low byte, looks up
- * entry 0 of its table, which is 0, and shifts a byte out). Only the length and the complement,
- * a few bytes, are done here with a table, in {@link #getValue()}.
+ * significant bit first), and HotSpot runs it with carry-less multiplication: under 1 ms for
+ * 16 MB, against about 9 ms for a slice-by-8 table loop in Java. The get worker runs this over
+ * every segment it reads ahead, competing with recovery for the CPUs, so the bytes go through
+ * CRC32 mirrored: the most-significant-bit-first CRC of M is the bit-reversal of the reflected
+ * CRC of M with each byte's bits reversed, when both start from a register of 0. CRC32's
+ * register starts at 0xFFFFFFFF; four 0xFF bytes bring it to 0 (each one meets the register's
+ * low byte, looks up entry 0 of its table, which is 0, and shifts a byte out). Only the length
+ * and the complement, a few bytes, are done here with a table, in {@link #getValue()}.
  *
  * <p>Bytes are mirrored a slice at a time into this object's own buffers (one instance per
  * stream, never shared between threads): copied into longs in bulk, reversed in a plain loop
  * over a {@code long[]} that the JIT turns into vector instructions, and copied back to bytes.
+ * All of it, mirroring included, takes about 2 ms for 16 MB (without the vector instructions,
+ * {@code -XX:-UseSuperWord}, about 4; JDK 17 on a 2-core AMD EPYC).
  */
 public final class Cksum implements Checksum {
     private static final int POLY = 0x04C11DB7;
