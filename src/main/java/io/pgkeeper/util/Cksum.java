@@ -26,7 +26,7 @@ import java.util.zip.Checksum;
  * <p>Bytes are mirrored a slice at a time into this object's own buffers (one instance per
  * stream, never shared between threads): copied into longs in bulk, reversed in a plain loop
  * over a {@code long[]} that the JIT turns into vector instructions, and copied back to bytes.
- * All of it, mirroring included, takes about 2 ms for 16 MB (without the vector instructions,
+ * All of it, mirroring included, takes 1 to 2 ms for 16 MB (without the vector instructions,
  * {@code -XX:-UseSuperWord}, about 4; JDK 17 on a 2-core AMD EPYC).
  */
 public final class Cksum implements Checksum {
