@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CksumTest {
     private String binary(byte[] data) throws IOException, InterruptedException {
         Path in = tmp.resolve("data");
         Files.write(in, data);
-        Process p = new ProcessBuilder("cksum").redirectInput(in.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/cksum").redirectInput(in.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
         p.waitFor(60, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), out);
@@ -60,6 +61,79 @@ class CksumTest {
                 }
                 assertEquals(want, printed(bytes), "byte by byte, " + length + " bytes");
             }
+        }
+    }
+
+    /**
+     * Feeds {@code data[from..to)} to {@code c} in pieces of random sizes (up to {@code largest},
+     * empty ones included), now and then a single byte through {@code update(int)}, asking for
+     * the value in between; each value asked for mid-stream must be the reference's for the same
+     * prefix. The reference is fed the same way, so a shared mistake in chunking would not hide.
+     */
+    private static void feed(Cksum c, SliceByEightCksum reference, byte[] data, int from, int to, int largest, Random random, String what) {
+        for (int at = from; at < to;) {
+            if (random.nextInt(10) == 0) {
+                c.update(data[at]);
+                reference.update(data[at]);
+                at++;
+            } else {
+                int n = Math.min(to - at, random.nextInt(largest + 1));
+                c.update(data, at, n);
+                reference.update(data, at, n);
+                at += n;
+            }
+            if (random.nextInt(4) == 0) {
+                assertEquals(reference.getValue(), c.getValue(), what + ", mid-stream at byte " + (at - from));
+            }
+        }
+    }
+
+    @Test
+    void matchesTheCksumBinaryForRandomLengthsChunkingsAndResets() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int round = 0; round < 40; round++) {
+            // Every fourth length is small, where the bytes left over after whole longs are most of it.
+            int length = round % 4 == 0 ? random.nextInt(40) : random.nextInt(200_001);
+            // The data sits at an odd place in a larger array, so that offsets are not aligned.
+            int off = random.nextInt(17);
+            byte[] array = new byte[off + length + random.nextInt(17)];
+            random.nextBytes(array);
+            byte[] data = Arrays.copyOfRange(array, off, off + length);
+            String what = "seed " + seed + ", round " + round + ", " + length + " bytes at offset " + off;
+            String want = binary(data);
+
+            Cksum c = new Cksum();
+            if (random.nextBoolean()) {
+                // Whatever came before a reset must not show in what comes after.
+                c.update(array, 0, random.nextInt(array.length + 1));
+                c.update(random.nextInt());
+                c.getValue();
+                c.reset();
+            }
+            int largest = new int[] {9, 100, 8192, 70_000, 200_000}[random.nextInt(5)];
+            feed(c, new SliceByEightCksum(), array, off, off + length, largest, random, what + ", pieces up to " + largest);
+            assertEquals(want, printed(c), what + ", pieces up to " + largest);
+            assertEquals(want, printed(c), what + ", asked a second time");
+        }
+    }
+
+    @Test
+    void agreesWithTheSliceByEightLoopOnManyMoreChunkings() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        byte[] data = new byte[300_000];
+        random.nextBytes(data);
+        for (int round = 0; round < 300; round++) {
+            int from = random.nextInt(data.length);
+            int to = from + random.nextInt(data.length - from + 1);
+            int largest = 1 + random.nextInt(random.nextBoolean() ? 64 : 40_000);
+            String what = "seed " + seed + ", round " + round + ", bytes " + from + ".." + to + ", pieces up to " + largest;
+            Cksum c = new Cksum();
+            SliceByEightCksum reference = new SliceByEightCksum();
+            feed(c, reference, data, from, to, largest, random, what);
+            assertEquals(reference.getValue(), c.getValue(), what);
+            assertEquals(to - from, c.length(), what);
         }
     }
 
