@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * sha256 before the entry appears under its name), while the queue holds less than
  * {@code archive.getQueueSize}. A segment not archived yet is asked for again every second (a
  * standby follows an archive that grows). It removes entries before the point recovery asked for,
- * and exits, emptying the queue, once recovery has taken nothing for {@link #IDLE}. What it finds
+ * and exits, emptying the queue, once recovery has taken nothing for {@link #IDLE} or is over
+ * ({@link RecoveryWatch}: PostgreSQL promoted the copy). What it finds
  * absent (the segment past the end of the archive, and then the history files of that timeline and
  * the next) it records ({@link AbsentRecords}), so that the launcher answers those calls without a JVM.
  */
@@ -71,6 +72,7 @@ final class GetWorker {
             int entriesBefore = -1;
             String end = null;
             KeepLast keepLast = new KeepLast(queue.dir());
+            RecoveryWatch recovery = new RecoveryWatch(queue.dir());
             // until recovery takes something, the history records restore left keep fresh (EarlyReadAhead)
             boolean taken = false;
             Instant renewAt = Instant.EPOCH;
@@ -104,7 +106,13 @@ final class GetWorker {
                 long room = a.settings().getQueueSize() - (entries.size() + (long) inFlight.size()) * segmentSize;
                 Set<String> queued = new java.util.HashSet<>();
                 entries.forEach(e -> queued.add(e.wal()));
+                if (end != null && queued.contains(end)) {
+                    end = null; // archived since: the archive grows (a standby follows it)
+                }
                 while (room >= segmentSize && inFlight.size() < a.settings().processMax() && !a.clock().instant().isBefore(retryAt)) {
+                    if (end != null && pointer.compareTo(end) > 0 && !inFlight.isEmpty()) {
+                        break; // past the end of the archive, one probe at a time: two answers "absent" made the end flap
+                    }
                     String name = pointer;
                     pointer = ReadAhead.next(pointer, segmentSize);
                     if (queued.contains(name) || !inFlight.add(name)) {
@@ -118,7 +126,8 @@ final class GetWorker {
                     pool.execute(() -> fetch(again.get()));
                 }
                 Optional<String> missing = drain();
-                if (missing.isPresent() && !missing.get().equals(end)) {
+                // the lowest segment found absent; it moves on only once that one is archived (above)
+                if (missing.isPresent() && (end == null || missing.get().compareTo(end) < 0)) {
                     end = missing.get();
                     log.info("get worker: {} is not archived (yet): the end of the archive for now{}", end, scope.isPresent() ? ", recorded for the launcher" : "");
                 }
@@ -130,6 +139,12 @@ final class GetWorker {
                 if (inFlight.isEmpty() && Duration.between(active, a.clock().instant()).compareTo(IDLE) > 0) {
                     idle = true;
                     log.info("get worker exits: recovery took nothing from {} for {}s", queue.dir().getFileName(), IDLE.toSeconds());
+                    break;
+                }
+                boolean over = recovery.over(a.clock().instant()); // looked at each time: it must see the signal file before it goes
+                if (inFlight.isEmpty() && over) {
+                    idle = true;
+                    log.info("get worker exits: the recovery of {} is over (PostgreSQL removed its signal file)", queue.dir().getFileName());
                     break;
                 }
             }

@@ -44,14 +44,8 @@ final class KeepLast {
         return Optional.of(previous);
     }
 
-    /** The queue's name is {@code <host>:<data directory>}, {@code %} and {@code /} escaped (GetQueue.key). */
+    /** A queue not named after a data directory keeps nothing either. */
     private boolean standby() {
-        String key = queueDir.getFileName().toString();
-        int colon = key.indexOf(':');
-        if (colon < 0) {
-            return true; // not a queue name as GetQueue makes them: keep nothing
-        }
-        String dataDir = key.substring(colon + 1).replace("%2F", "/").replace("%25", "%");
-        return Files.exists(Path.of(dataDir).resolve("standby.signal"));
+        return RecoveryWatch.dataDir(queueDir).map(d -> Files.exists(d.resolve("standby.signal"))).orElse(true);
     }
 }

@@ -171,6 +171,16 @@ class EarlyReadAheadIT {
             assertEquals("answered " + first, calls.get(1), "the backup's first segment, served by the launcher: " + calls);
             assertEquals(syncFingerprint, c.queryString("postgres", AsyncRecoveryIT.FINGERPRINT), "the same rows as the synchronous get");
             assertEquals(syncHistory, Files.readString(dir.resolve("pg_wal/00000002.history")), "the same switch point");
+
+            // nobody watched this promotion (pg_ctl, not restore --start): the worker sees recovery.signal gone
+            Path queue = queueDir(dir);
+            long deadline = System.nanoTime() + GetWorker.IDLE.plusSeconds(60).toNanos();
+            while (Files.exists(queue) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            String workerLog = Files.readString(AsyncPrimary.spool(p).resolve("get/worker.log"));
+            assertFalse(Files.exists(queue), "the promoted copy's queue is gone: " + workerLog);
+            assertTrue(workerLog.contains("the recovery of " + queue.getFileName() + " is over"), "gone because recovery is over, not idle: " + workerLog);
         }
     }
 
