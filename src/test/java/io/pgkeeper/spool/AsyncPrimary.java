@@ -104,6 +104,34 @@ final class AsyncPrimary {
      * The bulk load of the issue: two sessions of bulk INSERT until the server has written
      * {@code segments} more WAL segments; returns the name of the last one written.
      */
+    /** A base backup, and archived WAL on both sides of a time target: what a point-in-time restore of it must land on. */
+    record TimeTarget(String backup, String time, String fingerprint) {}
+
+    /**
+     * Table {@code t}'s batch "before", a base backup, {@code before} segments of bulk load and batch
+     * "A", the target time (a second clear of both sides), batch "B" and {@code after} more
+     * segments, all archived. {@code fingerprint} is {@link #FINGERPRINT} at the target.
+     */
+    static TimeTarget timeTarget(ArchivingPrimary p, int before, int after) throws Exception {
+        TestCluster pg = p.server();
+        pg.execute("postgres", "CREATE TABLE t(batch text, n int)", "INSERT INTO t SELECT 'before', g FROM generate_series(1, 100) g");
+        String backup = p.basebackup();
+        bulkLoad(pg, before);
+        pg.execute("postgres", "INSERT INTO t SELECT 'A', g FROM generate_series(1, 100) g");
+        String fingerprint = pg.queryString("postgres", FINGERPRINT);
+        Thread.sleep(1100);
+        String time = pg.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+        Thread.sleep(1100);
+        pg.execute("postgres", "INSERT INTO t SELECT 'B', g FROM generate_series(1, 100) g");
+        bulkLoad(pg, after);
+        pg.switchWalAndWaitArchived();
+        return new TimeTarget(backup, time, fingerprint);
+    }
+
+    /** The rows of the bulk table and of {@code t}, in one string: equal on two clusters only when their rows are. */
+    static final String FINGERPRINT = "SELECT (SELECT count(*) FROM bulk) || ':' || (SELECT sum(hashtext(pad))::text FROM bulk) || ':'"
+            + " || (SELECT string_agg(batch || n, ',' ORDER BY batch, n) FROM t)";
+
     static String bulkLoad(TestCluster server, int segments) throws Exception {
         server.execute("postgres", "CREATE TABLE IF NOT EXISTS bulk(id bigint, pad text)");
         long start = server.queryLong("postgres", "SELECT pg_current_wal_lsn() - '0/0'");

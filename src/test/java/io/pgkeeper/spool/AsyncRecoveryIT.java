@@ -41,17 +41,10 @@ class AsyncRecoveryIT {
     static void setUp() throws Exception {
         p = AsyncPrimary.start("");
         pg = p.server();
-        pg.execute("postgres", "CREATE TABLE t(batch text, n int)", "INSERT INTO t SELECT 'before', g FROM generate_series(1, 100) g");
-        backup = p.basebackup();
-        AsyncPrimary.bulkLoad(pg, 20);
-        pg.execute("postgres", "INSERT INTO t SELECT 'A', g FROM generate_series(1, 100) g");
-        fingerprintAtTarget = pg.queryString("postgres", FINGERPRINT);
-        Thread.sleep(1100);
-        target = pg.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
-        Thread.sleep(1100);
-        pg.execute("postgres", "INSERT INTO t SELECT 'B', g FROM generate_series(1, 100) g");
-        AsyncPrimary.bulkLoad(pg, 4);
-        pg.switchWalAndWaitArchived();
+        AsyncPrimary.TimeTarget t = AsyncPrimary.timeTarget(p, 20, 4);
+        backup = t.backup();
+        target = t.time();
+        fingerprintAtTarget = t.fingerprint();
     }
 
     @AfterAll
@@ -61,8 +54,6 @@ class AsyncRecoveryIT {
         }
     }
 
-    static final String FINGERPRINT = "SELECT (SELECT count(*) FROM bulk) || ':' || (SELECT sum(hashtext(pad))::text FROM bulk) || ':'"
-            + " || (SELECT string_agg(batch || n, ',' ORDER BY batch, n) FROM t)";
 
     private static Copy restore(String name, String... args) {
         Path dir = p.dir().resolve("restored-" + name);
@@ -85,14 +76,14 @@ class AsyncRecoveryIT {
         p.policy(pg.port(), AsyncPrimary.ASYNC + "      getQueueSize: 0\n");
         String syncHistory;
         try (Copy c = restore("sync", "--backup", backup, "--target-time", target)) {
-            assertEquals(fingerprintAtTarget, c.queryString("postgres", FINGERPRINT));
+            assertEquals(fingerprintAtTarget, c.queryString("postgres", AsyncPrimary.FINGERPRINT));
             syncHistory = history(c.pgdata(), 2);
         }
         assertFalse(Files.exists(queues.resolve("worker.log")), "no read-ahead with getQueueSize 0");
 
         p.policy(pg.port(), AsyncPrimary.ASYNC + "      getQueueSize: 64MB\n");
         try (Copy c = restore("read-ahead", "--backup", backup, "--target-time", target)) {
-            assertEquals(fingerprintAtTarget, c.queryString("postgres", FINGERPRINT));
+            assertEquals(fingerprintAtTarget, c.queryString("postgres", AsyncPrimary.FINGERPRINT));
             assertEquals(syncHistory, history(c.pgdata(), 2), "the same switch point as the synchronous get");
             Amcheck.check(c.port());
         }
@@ -129,9 +120,9 @@ class AsyncRecoveryIT {
             Cli.Result check = p.run("archive", "check");
             assertEquals(0, check.exitCode(), check::toString);
             assertTrue(check.out().contains("timeline 2:"), check::toString);
-            String expected = primary2.queryString("postgres", FINGERPRINT);
+            String expected = primary2.queryString("postgres", AsyncPrimary.FINGERPRINT);
             try (Copy c = restore("tl2-end", "--backup", backup)) {
-                assertEquals(expected, c.queryString("postgres", FINGERPRINT));
+                assertEquals(expected, c.queryString("postgres", AsyncPrimary.FINGERPRINT));
                 assertEquals(100, c.queryLong("postgres", "SELECT count(*) FROM t WHERE batch = 'C'"));
                 Amcheck.check(c.port());
             }

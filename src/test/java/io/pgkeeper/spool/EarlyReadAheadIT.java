@@ -55,17 +55,10 @@ class EarlyReadAheadIT {
     static void setUp() throws Exception {
         p = AsyncPrimary.start("");
         pg = p.server();
-        pg.execute("postgres", "CREATE TABLE t(batch text, n int)", "INSERT INTO t SELECT 'before', g FROM generate_series(1, 100) g");
-        backup = p.basebackup();
-        AsyncPrimary.bulkLoad(pg, 6);
-        pg.execute("postgres", "INSERT INTO t SELECT 'A', g FROM generate_series(1, 100) g");
-        fingerprintAtTarget = pg.queryString("postgres", AsyncRecoveryIT.FINGERPRINT);
-        Thread.sleep(1100);
-        target = pg.queryString("postgres", "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
-        Thread.sleep(1100);
-        pg.execute("postgres", "INSERT INTO t SELECT 'B', g FROM generate_series(1, 100) g");
-        AsyncPrimary.bulkLoad(pg, 2);
-        pg.switchWalAndWaitArchived();
+        AsyncPrimary.TimeTarget t = AsyncPrimary.timeTarget(p, 6, 2);
+        backup = t.backup();
+        target = t.time();
+        fingerprintAtTarget = t.fingerprint();
         trace = p.dir().resolve("get.trace");
         Files.writeString(trace, "");
         Files.setPosixFilePermissions(trace, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -146,7 +139,7 @@ class EarlyReadAheadIT {
         String syncHistory;
         try (Copy c = new Copy(syncDir, syncPort)) {
             assertTrue(sync.out().contains("recovery promoted"), sync::toString);
-            syncFingerprint = c.queryString("postgres", AsyncRecoveryIT.FINGERPRINT);
+            syncFingerprint = c.queryString("postgres", AsyncPrimary.FINGERPRINT);
             syncHistory = Files.readString(syncDir.resolve("pg_wal/00000002.history"));
         }
         assertEquals(fingerprintAtTarget, syncFingerprint);
@@ -169,7 +162,7 @@ class EarlyReadAheadIT {
             List<String> calls = calls(dir);
             assertEquals("absent 00000002.history", calls.get(0), "the history probe, answered by the launcher: " + calls);
             assertEquals("answered " + first, calls.get(1), "the backup's first segment, served by the launcher: " + calls);
-            assertEquals(syncFingerprint, c.queryString("postgres", AsyncRecoveryIT.FINGERPRINT), "the same rows as the synchronous get");
+            assertEquals(syncFingerprint, c.queryString("postgres", AsyncPrimary.FINGERPRINT), "the same rows as the synchronous get");
             assertEquals(syncHistory, Files.readString(dir.resolve("pg_wal/00000002.history")), "the same switch point");
 
             // nobody watched this promotion (pg_ctl, not restore --start): the worker sees recovery.signal gone
@@ -194,7 +187,7 @@ class EarlyReadAheadIT {
                 "--target-time", target);
         try (Copy c = new Copy(dir, port)) {
             assertTrue(r.out().contains("recovery promoted"), r::toString);
-            assertEquals(fingerprintAtTarget, c.queryString("postgres", AsyncRecoveryIT.FINGERPRINT));
+            assertEquals(fingerprintAtTarget, c.queryString("postgres", AsyncPrimary.FINGERPRINT));
             List<String> calls = calls(dir);
             String first = firstSegment(dir);
             assertTrue(calls.contains("answered " + first), "the first segment served by the launcher: " + calls);

@@ -1,6 +1,5 @@
 package io.pgkeeper.spool;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,11 +49,8 @@ class EarlyReadAheadTest {
     @Test
     void restorePutsTheFirstSegmentInTheQueueAndRecordsTheNextHistoryAbsent() throws IOException {
         f = new SpoolFixture(tmp);
-        Archiving a = f.archiving();
-        Path seg = f.segment(FIRST, SpoolFixture.SYSID);
-        a.archive().push(seg, Compression.ZSTD);
-        a.archive().push(f.segment("000000010000000000000003", SpoolFixture.SYSID), Compression.ZSTD);
-        label();
+        Archiving a = f.archivingWith(FIRST, "000000010000000000000003");
+        f.backupLabel(FIRST);
         queue = GetQueue.of(a.spool(), GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
 
         EarlyReadAhead.prepare(a);
@@ -65,19 +61,15 @@ class EarlyReadAheadTest {
         assertTrue(Files.exists(a.spool().binding()), "the binding the shell reads is there before any Java call of the server's");
         assertTrue(queue.entries().stream().anyMatch(e -> e.wal().equals(FIRST) && e.crcAndSize().isPresent()),
                 "named with the CRC and size the launcher checks: " + queue.entries());
-        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
-        assertTrue(queue.serve(FIRST, dest, a.archive(), a.repository().files()), "the first segment is in the queue, checked when served");
-        assertArrayEquals(Files.readAllBytes(seg), Files.readAllBytes(dest));
+        f.assertServed(queue, a, FIRST, "the first segment is in the queue, checked when served");
     }
 
     @Test
     void aNextTimelineInTheArchivePreparesNothing() throws IOException {
         f = new SpoolFixture(tmp);
-        Archiving a = f.archiving();
-        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
-        Path history = Files.writeString(f.pgdata.resolve("pg_wal").resolve(HISTORY), "1\t0/3000000\tno recovery target specified\n");
-        a.archive().push(history, Compression.ZSTD);
-        label();
+        Archiving a = f.archivingWith(FIRST);
+        archiveNextHistory(a);
+        f.backupLabel(FIRST);
         queue = GetQueue.of(a.spool(), GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
 
         EarlyReadAhead.prepare(a);
@@ -88,13 +80,12 @@ class EarlyReadAheadTest {
     @Test
     void withoutAsyncOrWithoutABackupLabelNothingIsPrepared() throws IOException {
         f = new SpoolFixture(tmp);
-        Archiving a = f.archiving();
-        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
+        Archiving a = f.archivingWith(FIRST);
         queue = GetQueue.of(a.spool(), GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
         EarlyReadAhead.prepare(a);
         assertFalse(Files.exists(queue.dir()), "no backup_label");
 
-        label();
+        f.backupLabel(FIRST);
         f.writePolicy("      getQueueSize: 0\n");
         EarlyReadAhead.prepare(f.archiving());
         assertFalse(Files.exists(queue.dir()), "getQueueSize 0: no read-ahead");
@@ -103,8 +94,7 @@ class EarlyReadAheadTest {
     @Test
     void theWorkerRenewsAHistoryRecordOnlyWhileTheArchiveHasNoSuchFile() throws IOException {
         f = new SpoolFixture(tmp);
-        Archiving a = f.archiving();
-        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
+        Archiving a = f.archivingWith(FIRST);
         Spool spool = a.spool().ensure(a.repository().files());
         new AsyncPush(a, spool).storeBinding();
         queue = GetQueue.of(spool, GetQueue.host(), f.pgdata.toRealPath()).orElseThrow();
@@ -118,13 +108,14 @@ class EarlyReadAheadTest {
         long probed = Long.parseLong(Files.readAllLines(rec).get(1).substring("probed ".length()));
         assertTrue(probed > old.toEpochMilli() && probed <= Instant.now().toEpochMilli(), "probed anew: " + probed);
 
-        a.archive().push(Files.writeString(f.pgdata.resolve("pg_wal").resolve(HISTORY), "1\t0/3000000\tno recovery target specified\n"),
-                Compression.ZSTD);
+        archiveNextHistory(a);
         AbsentProbe.renewHistories(a, queue.dir(), scope);
         assertFalse(Files.exists(rec), "archived now: the record goes, and the call goes to Java");
     }
 
-    private void label() throws IOException {
-        Files.writeString(f.pgdata.resolve("backup_label"), "START WAL LOCATION: 0/2000028 (file " + FIRST + ")\nSTART TIMELINE: 1\n");
+    /** Timeline 2's history file, as a promotion of timeline 1 writes and archives it. */
+    private void archiveNextHistory(Archiving a) throws IOException {
+        a.archive().push(Files.writeString(f.pgdata.resolve("pg_wal").resolve(HISTORY), "1\t0/3000000\tno recovery target specified\n"),
+                Compression.ZSTD);
     }
 }

@@ -1,14 +1,11 @@
 package io.pgkeeper.spool;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pgkeeper.archive.Compression;
 import io.pgkeeper.archive.WalArchive;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -37,27 +34,21 @@ class ReadAheadStartTest {
     @Test
     void theHistoryProbeStartsTheReadAheadAtTheBackupsFirstSegment() throws IOException {
         f = new SpoolFixture(tmp);
-        Archiving a = f.archiving();
-        Path seg = f.segment(FIRST, SpoolFixture.SYSID);
-        a.archive().push(seg, Compression.ZSTD);
-        a.archive().push(f.segment("000000010000000000000003", SpoolFixture.SYSID), Compression.ZSTD);
-        Files.writeString(f.pgdata.resolve("backup_label"), "START WAL LOCATION: 0/2000028 (file " + FIRST + ")\nSTART TIMELINE: 1\n");
+        Archiving a = f.archivingWith(FIRST, "000000010000000000000003");
+        f.backupLabel(FIRST);
         Spool spool = a.spool().ensure(a.repository().files());
         queue = GetQueue.of(spool, GetQueue.host(), f.pgdata).orElseThrow();
 
         assertThrows(WalArchive.NotArchived.class, () -> a.get("00000002.history", f.pgdata.resolve("pg_wal/RECOVERYHISTORY"), Optional.of(spool.dir())),
                 "the history file is still not archived: exit 1, as ever");
         assertEquals(Optional.of(FIRST), queue.requested(), "the worker is asked to read ahead from the backup's first segment");
-        Path dest = f.pgdata.resolve("pg_wal/RECOVERYXLOG");
-        assertTrue(queue.serve(FIRST, dest, a.archive(), a.repository().files()), "and it is in the queue already, checked when served");
-        assertArrayEquals(Files.readAllBytes(seg), Files.readAllBytes(dest));
+        f.assertServed(queue, a, FIRST, "and it is in the queue already, checked when served");
     }
 
     @Test
     void withoutABackupLabelNothingStarts() throws IOException {
         f = new SpoolFixture(tmp);
-        Archiving a = f.archiving();
-        a.archive().push(f.segment(FIRST, SpoolFixture.SYSID), Compression.ZSTD);
+        Archiving a = f.archivingWith(FIRST);
         Spool spool = a.spool().ensure(a.repository().files());
         queue = GetQueue.of(spool, GetQueue.host(), f.pgdata).orElseThrow();
         assertThrows(WalArchive.NotArchived.class, () -> a.get("00000002.history", f.pgdata.resolve("pg_wal/RECOVERYHISTORY"), Optional.of(spool.dir())));

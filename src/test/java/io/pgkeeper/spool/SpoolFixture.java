@@ -87,6 +87,30 @@ final class SpoolFixture {
         return p;
     }
 
+    /** The archiving of this policy, with these segments (made by {@link #segment}) pushed, zstd-compressed. */
+    Archiving archivingWith(String... segments) throws IOException {
+        Archiving a = archiving();
+        for (String s : segments) {
+            a.archive().push(segment(s, SYSID), Compression.ZSTD);
+        }
+        return a;
+    }
+
+    /** A backup_label in pgdata whose recovery starts at {@code firstSegment}, as pg_basebackup writes it. */
+    void backupLabel(String firstSegment) throws IOException {
+        Files.writeString(pgdata.resolve("backup_label"), "START WAL LOCATION: 0/2000028 (file " + firstSegment + ")\nSTART TIMELINE: 1\n");
+    }
+
+    /**
+     * Serves {@code wal} from {@code queue} to pg_wal/RECOVERYXLOG, as recovery's call would, and
+     * checks that it was served ({@code why} says why it should be) with the bytes of pg_wal's {@code wal}.
+     */
+    void assertServed(GetQueue queue, Archiving a, String wal, String why) throws IOException {
+        Path dest = pgdata.resolve("pg_wal/RECOVERYXLOG");
+        org.junit.jupiter.api.Assertions.assertTrue(queue.serve(wal, dest, a.archive(), a.repository().files()), why);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(pgdata.resolve("pg_wal").resolve(wal)), Files.readAllBytes(dest), "served");
+    }
+
     /** Removes a test's queue, if it made one: a worker the test started exits once its queue is gone. */
     static void dropQueue(GetQueue queue) throws IOException {
         if (queue != null && Files.isDirectory(queue.dir())) {
