@@ -43,6 +43,8 @@ final class GetWorker {
     private final long segmentSize;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<Optional<String>> done = new LinkedBlockingQueue<>();
+    /** The highest segment fetched into the queue so far: the end of the archive is behind it once it passes. */
+    private final java.util.concurrent.atomic.AtomicReference<String> highestFetched = new java.util.concurrent.atomic.AtomicReference<>("");
 
     GetWorker(Archiving a, Spool spool, Path queueDir) {
         this.a = a;
@@ -106,8 +108,8 @@ final class GetWorker {
                 long room = a.settings().getQueueSize() - (entries.size() + (long) inFlight.size()) * segmentSize;
                 Set<String> queued = new java.util.HashSet<>();
                 entries.forEach(e -> queued.add(e.wal()));
-                if (end != null && queued.contains(end)) {
-                    end = null; // archived since: the archive grows (a standby follows it)
+                if (end != null && highestFetched.get().compareTo(end) >= 0) {
+                    end = null; // archived since, and fetched (recovery may have taken it already): the archive grows
                 }
                 while (room >= segmentSize && inFlight.size() < a.settings().processMax() && !a.clock().instant().isBefore(retryAt)) {
                     if (end != null && pointer.compareTo(end) > 0 && !inFlight.isEmpty()) {
@@ -176,6 +178,7 @@ final class GetWorker {
             }
             AbsentRecords.clear(queue.dir(), name);
             queue.fill(a.archive(), name, f.get());
+            highestFetched.accumulateAndGet(name, (x, y) -> x.compareTo(y) >= 0 ? x : y);
             done.add(Optional.empty());
         } catch (RuntimeException e) {
             if (!java.nio.file.Files.isDirectory(queue.dir())) {
