@@ -95,10 +95,12 @@ final class GetQueue {
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
         try {
             archive.get(wal, fetched, crc);
-            Files.move(fetched, dir.resolve(wal + "-" + f.sha256() + "." + crc.getValue() + "." + crc.length()), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("naming the read-ahead copy of " + wal + " in " + dir, e);
+            Path entry = dir.resolve(wal + "-" + f.sha256() + "." + crc.getValue() + "." + crc.length());
+            try {
+                Files.move(fetched, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("naming the read-ahead copy of " + wal + " " + entry + ": " + e, e);
+            }
         } finally {
             deleteQuietly(fetched);
         }

@@ -150,6 +150,10 @@ final class GetWorker {
                     break;
                 }
             }
+            if (!idle && !Files.isDirectory(queue.dir())) {
+                log.info("get worker exits: the queue of {} is gone (dropped at the promotion pgkeeper watched, or removed by hand)",
+                        queue.dir().getFileName());
+            }
             pool.shutdownNow();
             awaitQuietly(pool);
             if (idle) {
